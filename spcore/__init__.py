@@ -1,0 +1,1 @@
+"""spcore: a RISC-V research core and test bench for kernel tracing hardware."""

@@ -1,0 +1,36 @@
+"""Core configuration shared by the golden model and the RTL generator.
+
+Every option is an elaboration-time parameter; nothing is global.
+"""
+from dataclasses import dataclass, replace
+
+from .platform import RAM_SIZE_DEFAULT
+
+
+@dataclass(frozen=True)
+class CoreConfig:
+    xlen: int = 32                 # 32 or 64
+    spc: bool = True               # Xspc: shadow PC CSRs and lrw2spc
+    jall: bool = True              # Xjall: 48-bit c.jall
+    rvfi: bool = True              # retirement port (co-simulation); off for synthesis
+    pmp_entries: int = 4           # 0 or 4..16
+    triggers: int = 2              # Sdtrig mcontrol6 triggers
+    muldiv: str = "iterative"      # RTL choice: "iterative" divider + single-cycle-ish multiplier
+    ram_size: int = RAM_SIZE_DEFAULT
+
+    def __post_init__(self):
+        if self.xlen not in (32, 64):
+            raise ValueError(f"xlen must be 32 or 64, not {self.xlen}")
+
+    @property
+    def extensions(self) -> frozenset:
+        """Extension names as used by the ISA table (spcore.isa)."""
+        exts = {"I", "M", "C", "Zicsr", "Zifencei", "priv"}
+        if self.spc:
+            exts.add("Xspc")
+        if self.jall:
+            exts.add("Xjall")
+        return frozenset(exts)
+
+    def with_(self, **kw) -> "CoreConfig":
+        return replace(self, **kw)
