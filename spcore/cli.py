@@ -46,6 +46,9 @@ def main(argv=None):
     except SpcoreError as e:
         print(f"spcore: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:                      # output piped into `head`
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("spcore: interrupted", file=sys.stderr)
         return 130
