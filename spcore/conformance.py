@@ -1,0 +1,130 @@
+"""`spcore conformance`: run externally built official suites (never part of this repo).
+
+- riscv-tests: every 'p' ELF in --riscv-tests DIR named rv32|rv64 + ui|um|uc|mi
+  (`rv64ui-p-add`, ...); pass = tohost 1. `ma_data` is skipped: it assumes hardware
+  misaligned access, which this platform traps (PLATFORM.md).
+- riscv-arch-test: every ELF in --arch-test DIR (searched recursively) that has a
+  reference signature beside it (`NAME.reference_output`, or `ref/Reference-*.signature`
+  the RISCOF way); pass = the run ends and its signature equals the reference.
+"""
+import os
+import re
+import sys
+import tempfile
+from argparse import Namespace
+
+from .elf import load_elf
+from .errors import SpcoreError
+from .runner import config_for, run_model, write_signature
+
+RISCV_TESTS_RE = re.compile(r"^rv(32|64)(ui|um|uc|mi)-p-[\w.]+$")
+SKIP = {"ma_data": "assumes hardware misaligned loads/stores; spcore traps them"}
+
+
+def add_arguments(p):
+    p.add_argument("--engine", choices=("model", "rtl"), default="model")
+    p.add_argument("--riscv-tests", metavar="DIR", default=os.environ.get("RISCV_TESTS_DIR"))
+    p.add_argument("--arch-test", metavar="DIR", default=os.environ.get("ARCH_TEST_DIR"))
+    p.add_argument("--max-insns", type=int, default=5_000_000)
+    p.add_argument("-k", metavar="SUBSTRING", help="only tests whose name contains this")
+
+
+def _run(path, engine, max_insns, signature=None):
+    program = load_elf(path)
+    args = Namespace(no_spc=False, no_jall=False, ram_size=1 << 20, trace=None,
+                     max_insns=max_insns, signature=signature, engine=engine,
+                     simulator=None, no_check=False, waves=None, pipeview=None, json=False)
+    config = config_for(program, args)
+    if engine == "rtl":
+        from .sim.bench import run_rtl
+        result = run_rtl(program, config, args)
+        read = getattr(result, "read_memory", None)
+    else:
+        result, m = run_model(program, config, args)
+        read = m.bus.read
+    if signature:
+        write_signature(signature, program, read)
+    return result
+
+
+def riscv_tests(directory):
+    for name in sorted(os.listdir(directory)):
+        if RISCV_TESTS_RE.match(name):
+            yield name, os.path.join(directory, name)
+
+
+def arch_tests(directory):
+    for root, _, files in sorted(os.walk(directory)):
+        for name in sorted(files):
+            if name.endswith((".elf",)) or ("." not in name and os.access(os.path.join(root, name), os.X_OK)):
+                base = name[:-4] if name.endswith(".elf") else name
+                for ref in (os.path.join(root, base + ".reference_output"),
+                            os.path.join(root, "ref", "Reference-sail_c_simulator.signature"),
+                            os.path.join(root, "..", "ref", "Reference-sail_c_simulator.signature")):
+                    if os.path.exists(ref):
+                        yield base, os.path.join(root, name), ref
+                        break
+
+
+def _same_signature(got_path, ref_path):
+    got = [l.strip().lower() for l in open(got_path) if l.strip()]
+    ref = [l.strip().lower() for l in open(ref_path) if l.strip()]
+    # References may use 64-bit words on RV64 (RISCOF); compare as a stream of 32-bit words.
+    def words(lines):
+        out = []
+        for l in lines:
+            for i in range(len(l), 0, -8):
+                out.append(l[max(0, i - 8):i].rjust(8, "0"))
+        return out
+    return words(got) == words(ref)
+
+
+def main(args):
+    if not args.riscv_tests and not args.arch_test:
+        print("conformance: nothing to run: set RISCV_TESTS_DIR (riscv-tests 'p' ELFs) and/or "
+              "ARCH_TEST_DIR (riscv-arch-test ELFs with .reference_output files); "
+              "these suites are built outside this repository")
+        return 2
+    passed = failed = skipped = 0
+    for label, directory in (("riscv-tests", args.riscv_tests), ("arch-test", args.arch_test)):
+        if not directory:
+            print(f"conformance: {label}: directory not set, skipped")
+            continue
+        if not os.path.isdir(directory):
+            raise SpcoreError(f"{label}: {directory} is not a directory")
+        found = 0
+        if label == "riscv-tests":
+            cases = ((n, p, None) for n, p in riscv_tests(directory))
+        else:
+            cases = arch_tests(directory)
+        for name, path, ref in cases:
+            if args.k and args.k not in name:
+                continue
+            found += 1
+            short = name.rsplit("-", 1)[-1]
+            if label == "riscv-tests" and short in SKIP:
+                print(f"SKIP {name}: {SKIP[short]}")
+                skipped += 1
+                continue
+            try:
+                if ref:
+                    with tempfile.NamedTemporaryFile("w", suffix=".sig", delete=False) as t:
+                        sig = t.name
+                    result = _run(path, args.engine, args.max_insns, sig)
+                    ok = result.status == "pass" and _same_signature(sig, ref)
+                    why = result.status if result.status != "pass" else "signature differs"
+                    os.unlink(sig)
+                else:
+                    result = _run(path, args.engine, args.max_insns)
+                    ok = result.passed
+                    why = f"{result.status} (exit code {result.exit_code})"
+            except SpcoreError as e:
+                ok, why = False, str(e)
+            print(f"{'PASS' if ok else 'FAIL'} {name}" + ("" if ok else f": {why}"))
+            sys.stdout.flush()
+            passed += ok
+            failed += not ok
+        if not found:
+            print(f"conformance: {label}: no tests found in {directory}")
+    print(f"conformance: {passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
