@@ -18,6 +18,8 @@ from .errors import SpcoreError
 from .runner import config_for, run_model, write_signature
 
 RISCV_TESTS_RE = re.compile(r"^rv(32|64)(ui|um|uc|mi)-p-[\w.]+$")
+# RAM is a parameter of the SoC (PLATFORM.md); the largest arch-test ELF needs > 1 MiB.
+ARCH_RAM_SIZE = 4 << 20
 SKIP = {"ma_data": "assumes hardware misaligned loads/stores; spcore traps them"}
 
 
@@ -26,12 +28,14 @@ def add_arguments(p):
     p.add_argument("--riscv-tests", metavar="DIR", default=os.environ.get("RISCV_TESTS_DIR"))
     p.add_argument("--arch-test", metavar="DIR", default=os.environ.get("ARCH_TEST_DIR"))
     p.add_argument("--max-insns", type=int, default=5_000_000)
+    p.add_argument("--ram-size", type=lambda v: int(v, 0), default=ARCH_RAM_SIZE, metavar="N",
+                   help="RAM size for the runs (default 4 MiB: arch-test's jal-01 is 1.7 MB)")
     p.add_argument("-k", metavar="SUBSTRING", help="only tests whose name contains this")
 
 
-def _run(path, engine, max_insns, signature=None):
-    program = load_elf(path)
-    args = Namespace(no_spc=False, no_jall=False, ram_size=1 << 20, trace=None,
+def _run(path, engine, max_insns, ram_size, signature=None):
+    program = load_elf(path, ram_size=ram_size)
+    args = Namespace(no_spc=False, no_jall=False, ram_size=ram_size, trace=None,
                      max_insns=max_insns, signature=signature, engine=engine,
                      simulator=None, no_check=False, waves=None, pipeview=None, json=False)
     config = config_for(program, args)
@@ -58,11 +62,12 @@ def arch_tests(directory):
         for name in sorted(files):
             if name.endswith((".elf",)) or ("." not in name and os.access(os.path.join(root, name), os.X_OK)):
                 base = name[:-4] if name.endswith(".elf") else name
+                label = os.path.relpath(os.path.join(root, base), directory)
                 for ref in (os.path.join(root, base + ".reference_output"),
                             os.path.join(root, "ref", "Reference-sail_c_simulator.signature"),
                             os.path.join(root, "..", "ref", "Reference-sail_c_simulator.signature")):
                     if os.path.exists(ref):
-                        yield base, os.path.join(root, name), ref
+                        yield label, os.path.join(root, name), ref
                         break
 
 
@@ -110,12 +115,12 @@ def main(args):
                 if ref:
                     with tempfile.NamedTemporaryFile("w", suffix=".sig", delete=False) as t:
                         sig = t.name
-                    result = _run(path, args.engine, args.max_insns, sig)
+                    result = _run(path, args.engine, args.max_insns, args.ram_size, sig)
                     ok = result.status == "pass" and _same_signature(sig, ref)
                     why = result.status if result.status != "pass" else "signature differs"
                     os.unlink(sig)
                 else:
-                    result = _run(path, args.engine, args.max_insns)
+                    result = _run(path, args.engine, args.max_insns, args.ram_size)
                     ok = result.passed
                     why = f"{result.status} (exit code {result.exit_code})"
             except SpcoreError as e:

@@ -182,5 +182,6 @@ fromhost: .dword 0
 
 /* c.jall rd, S, target (EXTENSIONS.md): 48-bit, objdump shows it as one .insn 6. */
 #define C_JALL(rd, s, target) .insn 6, ((((target) & 0xffffffff) << 16) | ((s) << 12) | ((rd) << 7) | 0x1f)
-/* lrw2spc offset: custom-0 I-type with rd = rs1 = funct3 = 0. */
-#define LRW2SPC(offset) .insn i 0x0b, 0, x0, x0, offset
+/* lrw2spc offset: custom-0 I-type with rd = rs1 = funct3 = 0. A .4byte, because
+   `.insn i` wants the offset as a constant before labels are resolved. */
+#define LRW2SPC(offset) .4byte 0x0b | (((offset) & 0xfff) << 20)

@@ -81,7 +81,10 @@ b1: c.ebreak
     CHECK_TRAP_EPC 25, b1
     CHECK_TRAP_TVAL_LABEL 26, b1
 #if XLEN == 32
-    c.jal sub_ret
+    j 1f
+sub_back:                                 /* behind the c.jal: as keeps a backward c.jal */
+    c.jr ra
+1:  c.jal sub_back
 r2: la a0, r2
     CHECKR 27, ra, a0
 #else
