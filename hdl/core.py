@@ -1,0 +1,392 @@
+"""The spcore CPU: five stages IF ID EX MEM WB; this module only instantiates and wires units.
+
+Commit point is MEM: CSR reads/writes, traps, interrupts, mret, fence.i and the Xspc
+shadow jump happen there (a redirect from MEM flushes IF/ID/EX). Stores are issued from
+EX, gated by everything older (MEM not redirecting) and by the instruction's own
+exception / interrupt tag, so memory only changes for instructions that commit.
+See hdl/README.md for the pipeline, forwarding and hazard rules.
+"""
+from amaranth import *
+from amaranth.lib import data, wiring
+from amaranth.lib.wiring import In, Out
+
+from spcore.config import CoreConfig
+
+from .layouts import Op, decoded_layout
+from .units.alu import Alu
+from .units.compare import Compare
+from .units.csr import CsrFile
+from .units.decoder import Decoder
+from .units.divider import Divider
+from .units.fetch import Fetch
+from .units.hazard import Hazard
+from .units.lsu import Lsu
+from .units.multiplier import Multiplier
+from .units.pmp import Pmp
+from .units.regfile import RegFile
+from .units.rvc import RvcExpander
+from .units.rvfi import RvfiController, rvfi_fields
+from .units.shifter import Shifter
+from .units.spc import ShadowPc
+from .units.trap import TrapUnit
+from .units.triggers import Triggers
+
+PERF = ("loaduse", "divide", "branch", "predict", "commit")
+
+# exception causes (privileged spec table 3.6)
+MISALIGNED_FETCH, FETCH_ACCESS, ILLEGAL, BREAKPOINT = 0, 1, 2, 3
+MISALIGNED_LOAD, LOAD_ACCESS, MISALIGNED_STORE, STORE_ACCESS = 4, 5, 6, 7
+ECALL_U, ECALL_M = 8, 11
+
+
+def stage_layout(xlen, *extra):
+    """Pipeline register contents common to ID/EX/MEM, plus stage-specific fields."""
+    fields = {"valid": 1, "pc": xlen, "insn": 48, "len": 3,
+              "exc": 1, "cause": 4, "tval": xlen,
+              "exc_early": 1,    # raised in IF/ID: the instruction has no operand fields
+              "exc_fetch": 1}    # raised in IF: no instruction bits either (RVFI insn = 0)
+    for e in extra:
+        fields.update(e)
+    return data.StructLayout(fields)
+
+
+def core_signature(config):
+    xlen = config.xlen
+    members = {
+        "ibus_addr": Out(xlen), "ibus_data": In(64),
+        "dbus_addr": Out(xlen), "dbus_re": Out(1), "dbus_we": Out(1), "dbus_wmask": Out(8),
+        "dbus_wdata": Out(64), "dbus_rdata": In(64),
+        "irq_msi": In(1), "irq_mti": In(1), "irq_mei": In(1), "mtime": In(64),
+    }
+    members.update({"perf_" + p: Out(32) for p in PERF})
+    if config.rvfi:
+        members.update({"rvfi_" + k: Out(w) for k, w in rvfi_fields(xlen).items()})
+    return wiring.Signature(members)
+
+
+class Core(wiring.Component):
+    def __init__(self, config: CoreConfig = CoreConfig()):
+        self.config = config
+        super().__init__(core_signature(config))
+
+    def elaborate(self, platform):
+        m = Module()
+        cfg = self.config
+        xlen = cfg.xlen
+        dec_l = decoded_layout(xlen)
+
+        u = m.submodules
+        u.fetch = fetch = Fetch(xlen, cfg.ram_size)
+        u.rvc = rvc = RvcExpander(xlen)
+        u.decoder = decoder = Decoder(xlen, cfg.extensions)
+        u.regfile = rf = RegFile(xlen)
+        u.alu = alu = Alu(xlen)
+        u.shifter = shifter = Shifter(xlen)
+        u.compare = compare = Compare(xlen)
+        u.multiplier = mul = Multiplier(xlen)
+        u.divider = div = Divider(xlen)
+        u.lsu = lsu = Lsu(xlen, cfg.ram_size)
+        u.csr = csr = CsrFile(xlen, cfg.spc, cfg.jall)
+        u.trap = trap = TrapUnit(xlen)
+        u.pmp = pmp = Pmp(xlen, cfg.pmp_entries)
+        u.triggers = trig = Triggers(xlen, cfg.triggers)
+        u.hazard = hz = Hazard(xlen)
+        csr_units = [csr, pmp] + ([trig] if cfg.triggers else [])
+        if cfg.spc:
+            u.spc = spc = ShadowPc(xlen)
+            csr_units.append(spc)
+
+        # ------------------------------------------------------------ pipeline registers
+        d = Signal(stage_layout(xlen))
+        x = Signal(stage_layout(xlen, {"dec": dec_l, "rs1v": xlen, "rs2v": xlen,
+                                       "predicted": 1}))
+        mm = Signal(stage_layout(xlen, {"dec": dec_l, "rs1v": xlen, "rs2v": xlen,
+                                        "npc": xlen, "result": xlen, "addr": xlen,
+                                        "size": 2, "intr": 1, "intr_cause": 4}))
+        w_valid, w_rd, w_data = Signal(), Signal(5), Signal(xlen)
+
+        # ------------------------------------------------------------------ IF
+        m.d.comb += [
+            self.ibus_addr.eq(fetch.ibus_addr), fetch.ibus_data.eq(self.ibus_data),
+            fetch.f_stall.eq(hz.f_stall), fetch.f_redirect.eq(hz.f_redirect),
+            fetch.f_target.eq(hz.f_target),
+            pmp.f_addr.eq(fetch.f_pc), pmp.f_priv.eq(csr.mode),
+            trig.mode.eq(csr.mode), trig.f_pc.eq(fetch.f_pc),
+        ]
+        f_exc = trig.f_hit | pmp.f_deny | fetch.f_unmapped
+        with m.If(hz.d_kill):
+            m.d.sync += d.valid.eq(0)
+        with m.Elif(~hz.d_hold):
+            m.d.sync += [
+                d.valid.eq(fetch.f_valid), d.pc.eq(fetch.f_pc), d.insn.eq(fetch.f_insn),
+                d.len.eq(fetch.f_len), d.exc.eq(f_exc), d.exc_early.eq(f_exc),
+                d.exc_fetch.eq(f_exc), d.tval.eq(fetch.f_pc),
+                d.cause.eq(Mux(trig.f_hit, BREAKPOINT, FETCH_ACCESS)),
+            ]
+
+        # ------------------------------------------------------------------ ID
+        compressed = d.insn[:2] != 0b11
+        m.d.comb += [
+            rvc.d_insn16.eq(d.insn[:16]),
+            decoder.d_insn.eq(Mux(compressed, rvc.d_insn32, d.insn)),
+        ]
+        ddec = decoder.d_dec
+        d_illegal = ddec.illegal | (compressed & rvc.d_illegal)
+        m.d.comb += [rf.d_rs1.eq(ddec.rs1), rf.d_rs2.eq(ddec.rs2)]
+        x_late = (x.dec.op == Op.LOAD) | (x.dec.op == Op.CSR)   # result only in MEM
+        d_uses = lambda r, has: has & (r == x.dec.rd) & (r != 0)
+        loaduse = d.valid & x.valid & x_late & x.dec.has_rd & \
+            (d_uses(ddec.rs1, ddec.has_rs1) | d_uses(ddec.rs2, ddec.has_rs2))
+        d_ok = d.valid & ~d.exc & ~d_illegal
+        predict = d_ok & ((ddec.op == Op.JAL) | ((ddec.op == Op.BRANCH) & ddec.imm[-1]) |
+                          ((ddec.op == Op.JALL) & ~ddec.imm[0]))
+        m.d.comb += [
+            hz.d_loaduse.eq(loaduse), hz.d_predict.eq(predict),
+            hz.d_target.eq(Mux(ddec.op == Op.JALL, ddec.imm, d.pc + ddec.imm)),
+        ]
+
+        # ------------------------------------------------------------------ EX operands
+        m_writes = mm.valid & ~mm.exc & ~mm.intr & mm.dec.has_rd & (mm.dec.rd != 0)
+
+        def forward(r, captured):
+            return Mux(m_writes & (mm.dec.rd == r), mm.result,
+                       Mux(w_valid & (w_rd == r) & (r != 0), w_data, captured))
+        a = Signal(xlen)
+        b = Signal(xlen)
+        m.d.comb += [a.eq(forward(x.dec.rs1, x.rs1v)), b.eq(forward(x.dec.rs2, x.rs2v))]
+
+        with m.If(hz.x_kill | hz.x_bubble & ~hz.x_hold):
+            m.d.sync += x.valid.eq(0)
+        with m.Elif(hz.x_hold):
+            m.d.sync += [x.rs1v.eq(a), x.rs2v.eq(b)]      # keep forwarded values current
+        with m.Else():
+            m.d.sync += [
+                x.valid.eq(d.valid), x.pc.eq(d.pc), x.insn.eq(d.insn), x.len.eq(d.len),
+                x.dec.eq(ddec), x.rs1v.eq(rf.d_rs1_data), x.rs2v.eq(rf.d_rs2_data),
+                x.predicted.eq(predict),
+                x.exc.eq(d.exc | d_illegal), x.exc_early.eq(d.exc | d_illegal),
+                x.exc_fetch.eq(d.exc_fetch),
+                x.cause.eq(Mux(d.exc, d.cause, ILLEGAL)), x.tval.eq(d.tval),
+            ]
+
+        # ------------------------------------------------------------------ EX
+        op, f3, imm = x.dec.op, x.dec.funct3, x.dec.imm
+        m.d.comb += [
+            alu.x_a.eq(a), alu.x_b.eq(Mux(x.dec.use_imm, imm, b)), alu.x_funct3.eq(f3),
+            alu.x_sub.eq(x.dec.alt), alu.x_word.eq(x.dec.word),
+            shifter.x_a.eq(a), shifter.x_shamt.eq(Mux(x.dec.use_imm, imm[:6], b[:6])),
+            shifter.x_left.eq(f3 == 1), shifter.x_arith.eq(x.dec.alt),
+            shifter.x_word.eq(x.dec.word),
+            compare.x_a.eq(a), compare.x_b.eq(b), compare.x_funct3.eq(f3),
+            mul.x_a.eq(a), mul.x_b.eq(b), mul.x_funct3.eq(f3), mul.x_word.eq(x.dec.word),
+            div.x_a.eq(a), div.x_b.eq(b), div.x_funct3.eq(f3), div.x_word.eq(x.dec.word),
+        ]
+        link = x.pc + x.len
+        result = Signal(xlen)
+        npc = Signal(xlen)
+        m.d.comb += npc.eq(link)
+        with m.Switch(op):
+            with m.Case(Op.ALU):
+                m.d.comb += result.eq(Mux((f3 == 1) | (f3 == 5), shifter.x_result, alu.x_result))
+            with m.Case(Op.LUI):
+                m.d.comb += result.eq(imm)
+            with m.Case(Op.AUIPC):
+                m.d.comb += result.eq(x.pc + imm)
+            with m.Case(Op.JAL):
+                m.d.comb += [result.eq(link), npc.eq(x.pc + imm)]
+            with m.Case(Op.JALR):
+                m.d.comb += [result.eq(link), npc.eq(Cat(C(0, 1), (a + imm)[1:]))]
+            with m.Case(Op.JALL):
+                m.d.comb += [result.eq(link), npc.eq(imm)]
+            with m.Case(Op.BRANCH):
+                m.d.comb += npc.eq(Mux(compare.x_taken, x.pc + imm, link))
+            with m.Case(Op.MUL):
+                m.d.comb += result.eq(mul.x_result)
+            with m.Case(Op.DIV):
+                m.d.comb += result.eq(div.x_result)
+            with m.Default():
+                m.d.comb += result.eq(0)
+
+        # interrupts: tag the instruction in EX unless MEM is changing interrupt state
+        x_intr = x.valid & trap.irq_ready & \
+            ~(mm.valid & ((mm.dec.op == Op.CSR) | (mm.dec.op == Op.MRET)))
+
+        # divider: start once per division in EX
+        div_started = Signal()
+        is_div = x.valid & (op == Op.DIV) & ~x.exc & ~x_intr
+        m.d.comb += div.x_start.eq(is_div & ~div_started)
+        m.d.sync += div_started.eq(is_div & hz.x_hold)
+        m.d.comb += hz.x_busy.eq(is_div & ~div.x_done & ~hz.m_redirect)
+
+        # memory access
+        is_lrw = op == Op.LRW2SPC
+        is_load = (op == Op.LOAD) | is_lrw
+        is_store = op == Op.STORE
+        addr = Signal(xlen)
+        size = Signal(2)
+        m.d.comb += [addr.eq(Mux(is_lrw, x.pc, a) + imm),
+                     size.eq(Mux(is_lrw, 2 if xlen == 32 else 3, f3[:2]))]
+        mem_op = x.valid & (is_load | is_store)
+        m.d.comb += [
+            lsu.x_addr.eq(addr), lsu.x_size.eq(size), lsu.x_wdata.eq(b),
+            trig.x_addr.eq(addr), trig.x_load.eq(is_load), trig.x_store.eq(is_store),
+            pmp.x_addr.eq(addr), pmp.x_size.eq(size), pmp.x_write.eq(is_store),
+            pmp.x_priv.eq(csr.data_priv),
+        ]
+        x_exc, x_cause, x_tval = Signal(), Signal(4), Signal(xlen)
+        m.d.comb += [x_exc.eq(x.exc), x_cause.eq(x.cause), x_tval.eq(x.tval)]
+        with m.If(~x.exc):
+            with m.If(op == Op.ECALL):
+                m.d.comb += [x_exc.eq(1), x_cause.eq(Mux(csr.mode == 3, ECALL_M, ECALL_U)),
+                             x_tval.eq(0)]
+            with m.Elif(op == Op.EBREAK):
+                m.d.comb += [x_exc.eq(1), x_cause.eq(BREAKPOINT), x_tval.eq(x.pc)]
+            with m.Elif((op == Op.JALL) & imm[0]):
+                m.d.comb += [x_exc.eq(1), x_cause.eq(MISALIGNED_FETCH), x_tval.eq(imm)]
+            with m.Elif(is_load | is_store):
+                m.d.comb += x_tval.eq(addr)
+                with m.If(lsu.x_misaligned):
+                    m.d.comb += [x_exc.eq(1), x_cause.eq(Mux(is_store, MISALIGNED_STORE,
+                                                             MISALIGNED_LOAD))]
+                with m.Elif(trig.x_hit):
+                    m.d.comb += [x_exc.eq(1), x_cause.eq(BREAKPOINT)]
+                with m.Elif(pmp.x_deny | lsu.x_unmapped):
+                    m.d.comb += [x_exc.eq(1), x_cause.eq(Mux(is_store, STORE_ACCESS,
+                                                             LOAD_ACCESS))]
+        m.d.comb += [
+            self.dbus_addr.eq(lsu.x_bus_addr), self.dbus_wmask.eq(lsu.x_bus_wmask),
+            self.dbus_wdata.eq(lsu.x_bus_wdata),
+            self.dbus_re.eq(mem_op & is_load),
+            self.dbus_we.eq(mem_op & is_store & ~x_exc & ~x_intr & ~hz.m_redirect),
+        ]
+        mispredict = (op == Op.BRANCH) & (compare.x_taken != x.predicted)
+        m.d.comb += [hz.x_redirect.eq(x.valid & ~x_exc & ~x_intr & (mispredict | (op == Op.JALR))),
+                     hz.x_target.eq(npc)]
+
+        with m.If(hz.m_kill):
+            m.d.sync += mm.valid.eq(0)
+        with m.Else():
+            m.d.sync += [
+                mm.valid.eq(x.valid), mm.pc.eq(x.pc), mm.insn.eq(x.insn), mm.len.eq(x.len),
+                mm.dec.eq(x.dec), mm.rs1v.eq(a), mm.rs2v.eq(b), mm.npc.eq(npc),
+                mm.result.eq(result), mm.addr.eq(addr), mm.size.eq(size),
+                mm.exc.eq(x_exc), mm.cause.eq(x_cause), mm.tval.eq(x_tval),
+                mm.exc_early.eq(x.exc_early), mm.exc_fetch.eq(x.exc_fetch),
+                mm.intr.eq(x_intr), mm.intr_cause.eq(trap.irq_cause),
+            ]
+
+        # ------------------------------------------------------------------ MEM (commit)
+        mop = mm.dec.op
+        live = mm.valid & ~mm.exc & ~mm.intr
+        is_csr = live & (mop == Op.CSR)
+        csr_src = Mux(mm.dec.csr_imm, mm.dec.imm[:5], mm.dec.rs1)
+        csr_writes = (mm.dec.funct3[:2] == 1) | (csr_src != 0)
+        csr_num = mm.dec.csr
+        csr_hit = Cat(*(c.m_csr_hit for c in csr_units)).any()
+        csr_old = Signal(xlen)
+        old_acc = C(0, xlen)
+        for c in csr_units:
+            old_acc = old_acc | c.m_csr_rdata
+        m.d.comb += csr_old.eq(old_acc)
+        csr_illegal = is_csr & (~csr_hit | (csr.mode < csr_num[8:10]) |
+                                (csr_writes & (csr_num[10:12] == 3)))
+        mret_illegal = live & (mop == Op.MRET) & (csr.mode != 3)
+        wfi_illegal = live & (mop == Op.WFI) & (csr.mode != 3) & csr.status_tw
+        late_illegal = csr_illegal | mret_illegal | wfi_illegal
+        operand = Mux(mm.dec.csr_imm, mm.dec.imm[:5], mm.rs1v)
+        csr_wdata = Signal(xlen)
+        with m.Switch(mm.dec.funct3[:2]):
+            with m.Case(1):
+                m.d.comb += csr_wdata.eq(operand)
+            with m.Case(2):
+                m.d.comb += csr_wdata.eq(csr_old | operand)
+            with m.Default():
+                m.d.comb += csr_wdata.eq(csr_old & ~operand)
+        csr_we = is_csr & csr_writes & ~late_illegal
+        for c in csr_units:
+            m.d.comb += [c.m_csr_num.eq(csr_num), c.m_csr_we.eq(csr_we),
+                         c.m_csr_wdata.eq(csr_wdata)]
+
+        m_trap = mm.valid & (mm.exc | mm.intr | late_illegal)
+        m_retire = mm.valid & ~m_trap
+        cause = Mux(mm.intr, mm.intr_cause, Mux(mm.exc, mm.cause, ILLEGAL))
+        is_mret = m_retire & (mop == Op.MRET)
+        npc_arch = Mux(mop == Op.MRET, csr.mepc, mm.npc)
+        m.d.comb += [
+            trap.mode.eq(csr.mode), trap.status_mie.eq(csr.status_mie), trap.mie.eq(csr.mie),
+            trap.mip.eq(csr.mip), trap.mtvec.eq(csr.mtvec), trap.m_intr.eq(mm.intr),
+            trap.m_cause.eq(cause), trap.m_insn.eq(mm.insn), trap.m_len.eq(mm.len),
+            trap.m_tval_in.eq(Mux(mm.exc, mm.tval, 0)),
+            csr.m_retire.eq(m_retire), csr.m_trap.eq(m_trap), csr.m_trap_intr.eq(mm.intr),
+            csr.m_trap_cause.eq(cause), csr.m_trap_tval.eq(trap.m_tval), csr.m_pc.eq(mm.pc),
+            csr.m_mret.eq(is_mret),
+            csr.irq_msi.eq(self.irq_msi), csr.irq_mti.eq(self.irq_mti),
+            csr.irq_mei.eq(self.irq_mei), csr.mtime.eq(self.mtime),
+            lsu.m_addr_low.eq(mm.addr[:3]), lsu.m_funct3.eq(Mux(mop == Op.LRW2SPC, 2 if xlen == 32 else 3,
+                                                mm.dec.funct3)),
+            lsu.m_bus_rdata.eq(self.dbus_rdata),
+        ]
+        npc_final = Signal(xlen)
+        spc_jump = C(0, 1)
+        if cfg.spc:
+            m.d.comb += [
+                spc.m_retire.eq(m_retire), spc.m_trap.eq(m_trap), spc.m_mret.eq(is_mret),
+                spc.m_lrw.eq(m_retire & (mop == Op.LRW2SPC)), spc.m_lrw_addr.eq(mm.addr),
+                spc.m_lrw_value.eq(lsu.m_raw[:xlen]), spc.m_npc.eq(npc_arch),
+            ]
+            spc_jump = spc.m_jump
+            m.d.comb += npc_final.eq(Mux(spc_jump, spc.m_target, npc_arch))
+        else:
+            m.d.comb += npc_final.eq(npc_arch)
+
+        flush_after = is_mret | (m_retire & (mop == Op.FENCEI)) | csr_we | spc_jump
+        m.d.comb += [hz.m_redirect.eq(m_trap | flush_after),
+                     hz.m_target.eq(Mux(m_trap, trap.m_target, npc_final))]
+        final = Mux(mop == Op.LOAD, lsu.m_value, Mux(mop == Op.CSR, csr_old, mm.result))
+        rd_write = m_retire & mm.dec.has_rd & (mm.dec.rd != 0)
+        m.d.sync += [w_valid.eq(rd_write), w_rd.eq(mm.dec.rd), w_data.eq(final)]
+
+        # ------------------------------------------------------------------ WB
+        m.d.comb += [rf.w_rd.eq(w_rd), rf.w_en.eq(w_valid), rf.w_data.eq(w_data)]
+        for p in PERF:
+            m.d.comb += getattr(self, "perf_" + p).eq(getattr(hz, "perf_" + p))
+
+        # ------------------------------------------------------------------ RVFI
+        if cfg.rvfi:
+            u.rvfi = rv = RvfiController(xlen)
+            insn = Signal(48)
+            with m.Switch(mm.len):
+                with m.Case(2):
+                    m.d.comb += insn.eq(mm.insn[:16])
+                with m.Case(4):
+                    m.d.comb += insn.eq(mm.insn[:32])
+                with m.Default():
+                    m.d.comb += insn.eq(mm.insn)
+            fields_ok = ~mm.exc_early
+            mem_ok = m_retire & ((mop == Op.LOAD) | (mop == Op.STORE) | (mop == Op.LRW2SPC))
+            nbytes_mask = ((C(1, 9) << (C(1, 4) << mm.size)) - 1)[:8]
+            is_st = mop == Op.STORE
+            m.d.comb += [
+                rv.m_valid.eq(mm.valid & ~mm.intr),
+                rv.m_intr_taken.eq(mm.valid & mm.intr),
+                rv.m_insn.eq(Mux(mm.exc_fetch, 0, insn)),
+                rv.m_trap.eq(m_trap), rv.m_mode.eq(csr.mode),
+                rv.m_rs1_addr.eq(Mux(fields_ok & mm.dec.has_rs1, mm.dec.rs1, 0)),
+                rv.m_rs2_addr.eq(Mux(fields_ok & mm.dec.has_rs2, mm.dec.rs2, 0)),
+                rv.m_rs1_rdata.eq(Mux(fields_ok & mm.dec.has_rs1, mm.rs1v, 0)),
+                rv.m_rs2_rdata.eq(Mux(fields_ok & mm.dec.has_rs2, mm.rs2v, 0)),
+                rv.m_rd_addr.eq(Mux(rd_write, mm.dec.rd, 0)),
+                rv.m_rd_wdata.eq(Mux(rd_write, final, 0)),
+                rv.m_pc_rdata.eq(mm.pc),
+                rv.m_pc_wdata.eq(Mux(m_trap, trap.m_target, npc_final)),
+                rv.m_mem_addr.eq(Mux(mem_ok, mm.addr, 0)),
+                rv.m_mem_rmask.eq(Mux(mem_ok & ~is_st, nbytes_mask, 0)),
+                rv.m_mem_wmask.eq(Mux(mem_ok & is_st, nbytes_mask, 0)),
+                rv.m_mem_rdata.eq(Mux(mem_ok & ~is_st, lsu.m_raw, 0)),
+                rv.m_mem_wdata.eq(Mux(mem_ok & is_st, mm.rs2v & Cat(*(
+                    nbytes_mask[i].replicate(8) for i in range(8)))[:xlen], 0)),
+                rv.m_ext_mip.eq(csr.mip), rv.m_ext_mcycle.eq(csr.mcycle),
+            ]
+            for k in rvfi_fields(xlen):
+                m.d.comb += getattr(self, "rvfi_" + k).eq(getattr(rv, "rvfi_" + k))
+        return m

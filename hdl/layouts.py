@@ -1,0 +1,47 @@
+"""Data layouts shared by the units: the decoded instruction and the operation codes."""
+from amaranth import unsigned
+from amaranth.lib import data, enum
+
+
+class Op(enum.Enum, shape=5):
+    """What the execute stage does with an instruction (one class per row family)."""
+    ALU = 0       # register/immediate arithmetic, logic, shifts (incl. RV64 W forms)
+    LUI = 1
+    AUIPC = 2
+    JAL = 3
+    JALR = 4
+    JALL = 5      # Xjall c.jall: absolute target
+    BRANCH = 6
+    LOAD = 7
+    STORE = 8
+    MUL = 9
+    DIV = 10
+    CSR = 11
+    ECALL = 12
+    EBREAK = 13
+    MRET = 14
+    WFI = 15
+    FENCE = 16
+    FENCEI = 17
+    LRW2SPC = 18
+
+
+def decoded_layout(xlen):
+    """The decoder's output, carried down the pipeline with the instruction."""
+    return data.StructLayout({
+        "illegal": 1,
+        "op": Op,
+        "funct3": 3,       # ALU function, branch condition, load/store size, M op, CSR op
+        "alt": 1,          # sub / sra instead of add / srl
+        "use_imm": 1,      # ALU operand b is the immediate
+        "word": 1,         # RV64 *W instruction: 32-bit operation, sign-extended result
+        "has_rs1": 1,      # the (expanded) instruction has an rs1 / rs2 / rd field
+        "has_rs2": 1,
+        "has_rd": 1,
+        "rs1": 5,
+        "rs2": 5,
+        "rd": 5,
+        "csr": 12,
+        "csr_imm": 1,      # csrr*i: the operand is the 5-bit zimm (in imm)
+        "imm": unsigned(xlen),
+    })

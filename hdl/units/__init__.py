@@ -1,0 +1,1 @@
+"""One pipeline unit per module; `spcore.hdl.core` instantiates and wires them."""

@@ -1,0 +1,57 @@
+"""Fetch with instruction aligner.
+
+The instruction port returns 64 bits: the 32-bit word at the requested address and the
+word after it (the SoC's RAM is two interleaved banks), one cycle after the request.
+Any 16/32/48-bit instruction starting at a 2-byte boundary lies inside that window, so
+one instruction is fetched per cycle with no parcel buffer. The request address is
+the next `f_pc`, chosen here: redirect target, same pc (stall), or pc + length.
+"""
+from amaranth import *
+from amaranth.lib import wiring
+from amaranth.lib.wiring import In, Out
+
+from spcore import platform as P
+
+
+class Fetch(wiring.Component):
+    def __init__(self, xlen, ram_size):
+        self.xlen = xlen
+        self.ram_size = ram_size
+        super().__init__({
+            "ibus_addr": Out(xlen), "ibus_data": In(64),
+            "f_stall": In(1), "f_redirect": In(1), "f_target": In(xlen),
+            "f_valid": Out(1), "f_pc": Out(xlen), "f_insn": Out(48), "f_len": Out(3),
+            "f_unmapped": Out(1),
+        })
+
+    def elaborate(self, platform):
+        m = Module()
+        xlen = self.xlen
+        pc = Signal(xlen, init=P.RESET_PC)
+        valid = Signal()
+        insn = Signal(48)
+        m.d.comb += insn.eq(Mux(pc[1], self.ibus_data[16:64], self.ibus_data[:48]))
+        length = Signal(3)
+        with m.If(insn[:2] != 0b11):
+            m.d.comb += length.eq(2)
+        with m.Elif(insn[2:5] != 0b111):
+            m.d.comb += length.eq(4)
+        with m.Elif(insn[5] == 0):
+            m.d.comb += length.eq(6)   # 48-bit
+        with m.Else():
+            m.d.comb += length.eq(2)   # 64-bit and longer: illegal, reported as 2 bytes
+        nxt = Signal(xlen)
+        with m.If(self.f_redirect):
+            m.d.comb += nxt.eq(self.f_target)
+        with m.Elif(self.f_stall | ~valid):
+            m.d.comb += nxt.eq(pc)
+        with m.Else():
+            m.d.comb += nxt.eq(pc + length)
+        m.d.sync += [pc.eq(nxt), valid.eq(1)]
+        end = P.RAM_BASE + self.ram_size
+        m.d.comb += [
+            self.ibus_addr.eq(nxt),
+            self.f_valid.eq(valid), self.f_pc.eq(pc), self.f_insn.eq(insn), self.f_len.eq(length),
+            self.f_unmapped.eq((pc < P.RAM_BASE) | (pc + length > end)),
+        ]
+        return m

@@ -1,0 +1,55 @@
+"""Stage control: who holds, who is killed, where fetch goes, and why (perf counters).
+
+Causes, oldest stage first:
+- MEM redirect (trap, interrupt, mret, fence.i, CSR write, shadow jump): kill IF/ID/EX;
+- EX redirect (mispredicted branch, jalr): kill IF/ID;
+- EX busy (divider): hold IF/ID/EX, bubble into MEM;
+- load-use (ID reads what a load or CSR read in EX produces in MEM): hold IF/ID,
+  bubble into EX;
+- ID prediction (jal, c.jall, backward branch taken): kill IF.
+"""
+from amaranth import *
+from amaranth.lib import wiring
+from amaranth.lib.wiring import In, Out
+
+
+class Hazard(wiring.Component):
+    def __init__(self, xlen):
+        super().__init__({
+            "m_redirect": In(1), "m_target": In(xlen),
+            "x_redirect": In(1), "x_target": In(xlen),
+            "d_predict": In(1), "d_target": In(xlen),
+            "x_busy": In(1), "d_loaduse": In(1),
+            "f_redirect": Out(1), "f_target": Out(xlen), "f_stall": Out(1),
+            "d_kill": Out(1), "d_hold": Out(1),
+            "x_kill": Out(1), "x_hold": Out(1), "x_bubble": Out(1),
+            "m_kill": Out(1),
+            # performance counters (cycles lost per cause)
+            "perf_loaduse": Out(32), "perf_divide": Out(32), "perf_branch": Out(32),
+            "perf_predict": Out(32), "perf_commit": Out(32),
+        })
+
+    def elaborate(self, platform):
+        m = Module()
+        mr, xr = self.m_redirect, self.x_redirect
+        d_hold = self.x_busy | self.d_loaduse
+        predict = self.d_predict & ~d_hold & ~xr & ~mr
+        m.d.comb += [
+            self.f_redirect.eq(mr | xr | predict),
+            self.f_target.eq(Mux(mr, self.m_target, Mux(xr, self.x_target, self.d_target))),
+            self.f_stall.eq(d_hold),
+            self.d_kill.eq(mr | xr | predict),
+            self.d_hold.eq(d_hold),
+            self.x_kill.eq(mr | xr),
+            self.x_hold.eq(self.x_busy),
+            self.x_bubble.eq(self.d_loaduse),
+            self.m_kill.eq(mr | self.x_busy),
+        ]
+        for counter, cond in ((self.perf_loaduse, self.d_loaduse & ~self.x_busy & ~mr & ~xr),
+                              (self.perf_divide, self.x_busy & ~mr),
+                              (self.perf_branch, xr & ~mr),
+                              (self.perf_predict, predict),
+                              (self.perf_commit, mr)):
+            with m.If(cond):
+                m.d.sync += counter.eq(counter + 1)
+        return m

@@ -1,0 +1,94 @@
+"""Physical memory protection: `entries` regions OFF/TOR/NA4/NAPOT with lock bit.
+
+All pmpcfg (RV64: even numbers) and 64 pmpaddr CSRs exist; entries beyond `entries`
+read zero and ignore writes; R=0/W=1 is stored as W=0 (as the golden model and Spike).
+Two check ports: fetch (2 bytes, X, current mode) and data (EX, R or W, MPRV-adjusted
+privilege). First matching entry decides; a partial match fails.
+"""
+from amaranth import *
+from amaranth.lib import wiring
+from amaranth.lib.wiring import In, Out
+
+L_BIT = 0x80
+
+
+class Pmp(wiring.Component):
+    def __init__(self, xlen, entries):
+        self.xlen = xlen
+        self.entries = entries
+        super().__init__({
+            "m_csr_num": In(12), "m_csr_we": In(1), "m_csr_wdata": In(xlen),
+            "m_csr_hit": Out(1), "m_csr_rdata": Out(xlen),
+            "f_addr": In(xlen), "f_priv": In(2), "f_deny": Out(1),
+            "x_addr": In(xlen), "x_size": In(2), "x_write": In(1), "x_priv": In(2),
+            "x_deny": Out(1),
+        })
+
+    def elaborate(self, platform):
+        m = Module()
+        xlen, n = self.xlen, self.entries
+        per = xlen // 8
+        amask = (1 << (32 if xlen == 32 else 54)) - 1
+        cfg = [Signal(8, name=f"pmpcfg{i}") for i in range(n)]
+        addr = [Signal(xlen, name=f"pmpaddr{i}") for i in range(n)]
+        num, wd = self.m_csr_num, self.m_csr_wdata
+
+        is_cfg = (num[4:] == 0x3A) & ((C(1, 1) if xlen == 32 else ~num[0]))
+        is_addr = (num >= 0x3B0) & (num < 0x3F0)
+        m.d.comb += self.m_csr_hit.eq(is_cfg | is_addr)
+        rd = []
+        for i in range(n):
+            reg = (i // per) * (per // 4)      # RV32: pmpcfg i/4; RV64: even pmpcfg
+            sel_cfg = is_cfg & (num[:4] == reg)
+            lane = i % per
+            locked = cfg[i][7]
+            next_tor_locked = (cfg[i + 1][7] & (cfg[i + 1][3:5] == 1)) if i + 1 < n else C(0, 1)
+            rd.append(Mux(sel_cfg, cfg[i] << (8 * lane), 0))
+            rd.append(Mux(is_addr & (num[:6] == i), addr[i], 0))
+            new = wd[8 * lane:8 * lane + 8] & 0x9F
+            with m.If(self.m_csr_we & sel_cfg & ~locked):
+                m.d.sync += cfg[i].eq(Mux(new[1] & ~new[0], new & ~2, new))
+            with m.If(self.m_csr_we & is_addr & (num[:6] == i) & ~locked & ~next_tor_locked):
+                m.d.sync += addr[i].eq(wd & amask)
+        acc = C(0, xlen)
+        for r in rd:
+            acc = acc | r
+        m.d.comb += self.m_csr_rdata.eq(acc)
+
+        def check(a, size_bytes, perm_bit, priv, name):
+            """Returns (allowed) for an access of size_bytes at a."""
+            w = xlen + 4
+            a = a.as_unsigned()
+            end = Signal(w, name=name + "_end")
+            m.d.comb += end.eq(a + size_bytes)
+            result = Signal(name=name + "_ok")
+            m.d.comb += result.eq((priv == 3) | (n == 0))
+            for i in reversed(range(n)):     # lowest index last = highest priority
+                mode = cfg[i][3:5]
+                lo = Signal(w, name=f"{name}_lo{i}")
+                hi = Signal(w, name=f"{name}_hi{i}")
+                tm = Signal(xlen, name=f"{name}_tm{i}")
+                m.d.comb += tm.eq((addr[i] ^ (addr[i] + 1)) >> 1)   # NAPOT trailing ones
+                prev = (addr[i - 1] << 2) if i else C(0, 1)
+                with m.Switch(mode):
+                    with m.Case(1):
+                        m.d.comb += [lo.eq(prev), hi.eq(addr[i] << 2)]
+                    with m.Case(2):
+                        m.d.comb += [lo.eq(addr[i] << 2), hi.eq((addr[i] << 2) + 4)]
+                    with m.Default():
+                        m.d.comb += [lo.eq((addr[i] & ~tm) << 2),
+                                     hi.eq(((addr[i] & ~tm) << 2) + ((tm + 1) << 3))]
+                overlap = (mode != 0) & (a < hi) & (end > lo)
+                inside = (lo <= a) & (end <= hi)
+                decide = Mux(~inside, 0, Mux((priv == 3) & ~cfg[i][7], 1, perm_bit(cfg[i])))
+                with m.If(overlap):
+                    m.d.comb += result.eq(decide)
+            return result
+
+        f_ok = check(self.f_addr, 2, lambda c: c[2], self.f_priv, "f")
+        x_ok = check(self.x_addr, C(1, 4) << self.x_size,
+                     lambda c: Mux(self.x_write, c[1], c[0]), self.x_priv, "x")
+        any_locked = Cat(*(c[7] for c in cfg)).any() if n else C(0, 1)
+        m.d.comb += [self.f_deny.eq(~f_ok),
+                     self.x_deny.eq(((self.x_priv != 3) | any_locked) & ~x_ok)]
+        return m
