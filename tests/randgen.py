@@ -156,3 +156,128 @@ class _Gen:
 
 def unprivileged(seed, xlen=64, compressed=True, length=2000):
     return _Gen(seed, xlen, compressed).program(length)
+
+
+# ------------------------------------------------------------------ privileged streams
+# x28..x30 belong to the trap handler and the generated privileged blocks; random ALU
+# code writes neither them nor the base pointers.
+PRIV_WRITABLE = [r for r in WRITABLE if r < 28]
+SAFE_CSRS = ("mscratch", "mepc", "mcause", "mtval", "mstatus", "mie", "mcounteren",
+             "minstret", "misa", "mvendorid", "mhartid", "instret")
+MSTATUS_VALUES = (0, 0x8, 0x80, 0x88, 0x1800, 0x1888, 0x800, 0x20000)   # MIE MPIE MPP MPRV
+TRAPS = (".4byte 0x00000057", ".2byte 0x0000", "ecall", "ebreak", "c.ebreak",
+         "csrr x29, satp", "csrr x29, 0x7ff", "csrw mvendorid, x29",
+         "lw x29, 1(x31)", "lh x29, 3(x31)", "sw x29, 2(x31)", "sh x29, 5(x31)",
+         "li x29, 0x40000000; lw x30, 0(x29)", "li x29, 0x40000000; sb x30, 4(x29)")
+HANDLER = """
+    .align 2
+handler:                                  # the logs show mcause, mepc, mtval being read
+    csrr x28, mcause
+    csrr x29, mepc
+    csrr x30, mtval
+    bltz x28, 3f
+    li x30, 8
+    bne x28, x30, 1f
+    li x30, 0x1800                        # ecall from U: return in M-mode
+    csrs mstatus, x30
+1:  lhu x30, 0(x29)                       # step over the trapping instruction
+    andi x30, x30, 3
+    addi x29, x29, 2
+    li x28, 3
+    bne x30, x28, 2f
+    addi x29, x29, 2
+2:  csrw mepc, x29
+    mret
+3:  li x29, 0x02000000                    # software interrupt: clear msip
+    sw zero, 0(x29)
+    mret
+"""
+
+
+class _PrivGen(_Gen):
+    def seq(self, first, *rest):
+        """Emit instructions that belong together: forward branches may land on the
+        first, never inside (labels due inside move to just after the sequence)."""
+        self.emit(first)
+        for text in rest:
+            due = self.labels.pop(self.n, None)
+            if due:
+                self.labels.setdefault(self.n + 1, []).extend(due)
+            self.lines.append("    " + text)
+            self.n += 1
+
+    def filler(self, count):
+        for _ in range(count):
+            self.one()
+
+    def rd(self):
+        return 0 if self.r.random() < 0.03 else self.r.choice(PRIV_WRITABLE)
+
+    def block(self):
+        r = self.r
+        kind = r.choices(("alu", "csr", "trap", "user", "irq"), (3, 4, 4, 2, 1))[0]
+        if kind == "alu":
+            self.filler(r.randint(1, 6))
+        elif kind == "csr":
+            csr = r.choice(SAFE_CSRS)
+            op = r.choice(("csrrw", "csrrs", "csrrc", "csrrwi", "csrrsi", "csrrci", "read"))
+            if csr == "mstatus":
+                value = r.choice(MSTATUS_VALUES)
+            elif csr == "mie":
+                value = r.choice((0, 8, 0x800, 0x808))
+            else:
+                value = self.value()
+            if op == "read" or csr == "misa":    # Spike's misa is writable (can drop C);
+                self.emit(f"csrr x{self.rd()}, {csr}")   # spcore ignores writes (PLATFORM.md)
+            elif op.endswith("i"):
+                self.emit(f"{op} x{self.rd()}, {csr}, {value & 31 if csr != 'mstatus' else 0}")
+            else:
+                self.seq(f"li x29, {value}", f"{op} x{self.rd()}, {csr}, x29")
+        elif kind == "trap":
+            self.seq(*r.choice(TRAPS).split("; "))
+        elif kind == "user":
+            label = f"U{self.n}_{r.randrange(1 << 20)}"
+            self.seq("li x29, 0x1800", "csrc mstatus, x29", f"la x29, {label}",
+                     "csrw mepc, x29", "mret")
+            self.labels.setdefault(self.n, []).append(label)
+            self.filler(r.randint(0, 5))
+            for _ in range(r.randint(0, 2)):
+                self.emit(r.choice(TRAPS[:9]).split("; ")[0])
+            self.emit("ecall")
+        else:                                   # pending first, then enabled: taken at once
+            self.seq("li x29, 8", "csrw mie, x29", "li x29, 0x02000000", "li x30, 1",
+                     "sw x30, 0(x29)", "csrsi mstatus, 8", "nop", "csrci mstatus, 8")
+
+    def program(self, blocks):
+        self.lines += [".option norelax", ".section .text.init, \"ax\"", ".globl _start",
+                       "_start:", "    la x31, data", "    addi x8, x31, 1024",
+                       "    addi x2, x31, 1024", "    addi x2, x2, 1024",
+                       "    la x29, handler", "    csrw mtvec, x29",
+                       "    li x29, -1", "    csrw pmpaddr0, x29",   # all memory for U
+                       "    li x29, 0x1f", "    csrw pmpcfg0, x29",
+                       # mtimecmp's reset value is unspecified (Spike: 0): no timer irq
+                       "    li x29, 0x02004000", "    li x30, -1", "    sw x30, 0(x29)",
+                       "    sw x30, 4(x29)",
+                       # Spike's boot ROM retires 5 instructions before _start
+                       "    csrw minstret, zero"] + (["    csrw minstreth, zero"] if self.xlen == 32 else [])
+        for reg in PRIV_WRITABLE:
+            self.lines.append(f"    li x{reg}, {self.value()}")
+        for _ in range(blocks):
+            self.block()
+        for idx in sorted(self.labels):
+            for label in self.labels[idx]:
+                self.lines.append(f"{label}:")
+        self.lines += ["    la x29, tohost", "    li x30, 1", "    sw x30, 0(x29)",
+                       "1:  j 1b", HANDLER, ".data", ".align 12", "data:"]
+        word = "dword" if self.xlen == 64 else "word"
+        self.lines += [f"    .{word} {self.r.getrandbits(self.xlen):#x}"
+                       for _ in range(4096 * 8 // self.xlen)]
+        self.lines += [".section .tohost, \"aw\"", ".align 3", ".globl tohost",
+                       "tohost: .dword 0", ".globl fromhost", "fromhost: .dword 0"]
+        return "\n".join(self.lines) + "\n"
+
+
+def privileged(seed, xlen=64, blocks=300):
+    """A random M/U-mode stream: CSR accesses, traps of every kind, U-mode round trips
+    (mret in, ecall out) and software interrupts, mixed with random ALU/memory code."""
+    return _PrivGen(seed, xlen, compressed=True).program(blocks)
