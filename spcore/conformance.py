@@ -90,7 +90,13 @@ def main(args):
               "ARCH_TEST_DIR (riscv-arch-test ELFs with .reference_output files); "
               "these suites are built outside this repository")
         return 2
+    if args.engine == "rtl":
+        try:
+            from .sim.bench import run_rtl  # noqa: F401
+        except ImportError as e:
+            raise SpcoreError(f"--engine rtl is not available: {e}") from None
     passed = failed = skipped = 0
+    empty = []
     for label, directory in (("riscv-tests", args.riscv_tests), ("arch-test", args.arch_test)):
         if not directory:
             print(f"conformance: {label}: directory not set, skipped")
@@ -130,6 +136,10 @@ def main(args):
             passed += ok
             failed += not ok
         if not found:
-            print(f"conformance: {label}: no tests found in {directory}")
+            print(f"conformance: {label}: no tests found in {directory}"
+                  + (f" matching -k {args.k}" if args.k else ""))
+            empty.append(label)
     print(f"conformance: {passed} passed, {failed} failed, {skipped} skipped")
-    return 1 if failed else 0
+    if failed:
+        return 1
+    return 2 if empty else 0          # an empty suite directory is a setup error, not a pass

@@ -5,6 +5,7 @@ tohost: 1 = pass, (n << 1) | 1 = check n failed. A coverage test then runs them
 instruction by instruction and requires every instruction of the ISA table to have been
 executed by at least one program on every XLEN it exists on.
 """
+import os
 import subprocess
 
 import pytest
@@ -86,3 +87,69 @@ def test_every_table_instruction_is_executed(isa_elfs, xlen):
         seen |= executed_names(isa_elfs[name, xlen], xlen)
     missing = sorted(wanted - seen)
     assert not missing, f"RV{xlen}: no ISA program executes {missing}"
+
+
+# ------------------------------------------------------------ spcore conformance
+def conformance(*args):
+    return subprocess.run(["spcore", "conformance", *args], capture_output=True, text=True)
+
+
+def test_conformance_runs_p_tests_and_signatures(isa_elfs, tmp_path):
+    """A miniature suite in the official layout, made from the ISA programs: riscv-tests
+    names (one failing, ma_data skipped) and an arch-test ELF with its reference signature."""
+    import shutil
+    rt = tmp_path / "rt"
+    rt.mkdir()
+    shutil.copy(isa_elfs["alu", 64], rt / "rv64ui-p-alu")
+    shutil.copy(isa_elfs["muldiv", 32], rt / "rv32um-p-muldiv")
+    shutil.copy(isa_elfs["alu", 32], rt / "rv32ui-p-ma_data")
+    (rt / "rv64ui-v-add").write_text("not a p test: ignored")
+    r = conformance("--riscv-tests", str(rt))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "PASS rv64ui-p-alu" in r.stdout and "PASS rv32um-p-muldiv" in r.stdout
+    assert "SKIP rv32ui-p-ma_data" in r.stdout
+    assert "2 passed, 0 failed, 1 skipped" in r.stdout
+    src = tmp_path / "bad.S"
+    src.write_text('#include "spcore_test.h"\nTEST_BEGIN\n    CHECK 4, zero, 1\nTEST_PASS\n')
+    shutil.copy(build_program(src, 64, tmp_path), rt / "rv64mi-p-bad")
+    r = conformance("--riscv-tests", str(rt))
+    assert r.returncode == 1 and "FAIL rv64mi-p-bad: fail (exit code 4)" in r.stdout
+
+    arch = tmp_path / "arch" / "rv32-I"
+    arch.mkdir(parents=True)
+    sig = tmp_path / "sig.S"                      # signature = three words the spec fixes
+    sig.write_text('#include "spcore_test.h"\nTEST_BEGIN\n    la a0, begin_signature\n'
+                   '    li a1, -5\n    srai a1, a1, 1\n    sw a1, 0(a0)\n    li a1, 7\n'
+                   '    sltiu a2, a1, 8\n    sw a2, 4(a0)\n    sw zero, 8(a0)\nTEST_PASS\n'
+                   '.data\n.align 4\n.globl begin_signature\nbegin_signature: .fill 4, 4, 0\n'
+                   '.globl end_signature\nend_signature:\n')
+    shutil.copy(build_program(sig, 32, tmp_path), arch / "sra-01.elf")
+    (arch / "sra-01.reference_output").write_text("fffffffd\n00000001\n00000000\n00000000\n")
+    r = conformance("--arch-test", str(tmp_path / "arch"))
+    assert r.returncode == 0 and "PASS rv32-I/sra-01" in r.stdout, r.stdout + r.stderr
+    (arch / "sra-01.reference_output").write_text("fffffffe\n00000001\n00000000\n00000000\n")
+    r = conformance("--arch-test", str(tmp_path / "arch"))
+    assert r.returncode == 1 and "FAIL rv32-I/sra-01: signature differs" in r.stdout
+
+
+def test_conformance_says_what_is_missing(tmp_path):
+    r = conformance()
+    assert r.returncode == 2 and "RISCV_TESTS_DIR" in r.stdout and "ARCH_TEST_DIR" in r.stdout
+    r = conformance("--riscv-tests", str(tmp_path))
+    assert r.returncode == 2 and "no tests found" in r.stdout
+    r = conformance("--riscv-tests", str(tmp_path / "nope"))
+    assert r.returncode == 2 and "not a directory" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (os.environ.get("RISCV_TESTS_DIR") or os.environ.get("ARCH_TEST_DIR")),
+                    reason="RISCV_TESTS_DIR / ARCH_TEST_DIR not set (official suites are "
+                           "built outside the repository, see docs/TESTING.md)")
+def test_official_suites_pass_on_model():
+    args = []
+    if os.environ.get("RISCV_TESTS_DIR"):
+        args += ["--riscv-tests", os.environ["RISCV_TESTS_DIR"]]
+    if os.environ.get("ARCH_TEST_DIR"):
+        args += ["--arch-test", os.environ["ARCH_TEST_DIR"]]
+    r = conformance(*args)
+    assert r.returncode == 0, "\n".join(l for l in r.stdout.splitlines() if "FAIL" in l)
