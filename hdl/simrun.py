@@ -67,3 +67,84 @@ def run_soc(image, xlen, max_cycles=3000, ram_size=8192, **cfg):
     sim.add_testbench(bench)
     sim.run()
     return result
+
+
+# ---------------------------------------------------------------- lockstep with the model
+NONDET_CSRS = {0xB00, 0xB80, 0xC00, 0xC01, 0xC80, 0xC81, 0x344}
+IRQ_PRIORITY = (11, 3, 7)
+
+
+def _nondet(rec):
+    insn = rec["insn"]
+    if insn & 0x7F == 0x73 and (insn >> 12) & 3 and (insn >> 20) in NONDET_CSRS:
+        return True
+    return rec["mem_rmask"] and 0x0200_0000 <= rec["mem_addr"] < 0x0201_0000
+
+
+def run_elf_lockstep(path, config, max_cycles=20000):
+    """Run an ELF on the SoC (Amaranth simulator) and compare every retirement with the
+    golden model. Returns (status, retirements, message): status 'pass' when the program
+    ended with both engines agreeing, else 'mismatch' / 'timeout'."""
+    from spcore.elf import load_elf
+    from spcore.rvfi import FIELDS, Retire
+    from spcore.sim.model import Machine
+    from spcore.sim.model.traps import Halt
+
+    prog = load_elf(str(path), config.xlen, ram_size=config.ram_size)
+    machine = Machine(config)
+    machine.load(prog)
+    machine.lockstep = True
+    soc = SoC(config)
+    rst = Signal()
+    top = Module()
+    top.submodules.soc = ResetInserter(rst)(soc)
+    sim = Simulator(top)
+    sim.add_clock(1e-6)
+    words = {}
+    for addr, data in prog.segments:
+        for i, byte in enumerate(data):
+            a = addr + i
+            words[a & ~3] = words.get(a & ~3, 0) | (byte << (8 * (a & 3)))
+    out = {"status": "timeout", "count": 0, "message": ""}
+    port = {f: getattr(soc, "rvfi_" + f) for f in FIELDS}
+
+    async def bench(ctx):
+        ctx.set(rst, 1)
+        ctx.set(soc.load_en, 1)
+        for a, v in words.items():
+            ctx.set(soc.load_addr, a)
+            ctx.set(soc.load_data, v)
+            await ctx.tick()
+        ctx.set(soc.load_en, 0)
+        await ctx.tick()
+        ctx.set(rst, 0)
+        for _ in range(max_cycles):
+            await ctx.tick()
+            if not ctx.get(soc.rvfi_valid):
+                continue
+            rec = {f: ctx.get(p) for f, p in port.items()}
+            mip = ctx.get(soc.rvfi_ext_mip)
+            machine.mip_ext = mip
+            if rec["intr"]:
+                ready = mip & machine.csr.mie
+                machine.interrupt(next(i for i in IRQ_PRIORITY if ready >> i & 1))
+            halted = False
+            try:
+                ref = machine.step(override_rd=rec["rd_wdata"] if _nondet(rec) else None)
+            except Halt as h:
+                ref, halted = h.retire, True
+            diff = [f for f in FIELDS if getattr(ref, f) != rec[f]
+                    and not (f == "mem_rdata" and _nondet(rec))]
+            out["count"] += 1
+            if diff:
+                out["status"] = "mismatch"
+                out["message"] = (f"retirement {out['count']} pc {rec['pc_rdata']:#x} insn {rec['insn']:#x}: " + ", ".join(
+                    f"{f}: rtl {rec[f]:#x} model {getattr(ref, f):#x}" for f in diff))
+                return
+            if halted:
+                out["status"] = "pass"
+                return
+
+    sim.add_testbench(bench)
+    sim.run()
+    return out["status"], out["count"], out["message"]

@@ -22,10 +22,12 @@ class Divider(wiring.Component):
         xlen = self.xlen
         signed = ~self.x_funct3[0]
         want_rem = self.x_funct3[1]
-        a, b = self.x_a, self.x_b
+        a, b = Signal(xlen), Signal(xlen)     # operands (W forms: the extended low words)
+        m.d.comb += [a.eq(self.x_a), b.eq(self.x_b)]
         if xlen == 64:
-            a = Mux(self.x_word, Mux(signed, a[:32].as_signed(), a[:32]), a)
-            b = Mux(self.x_word, Mux(signed, b[:32].as_signed(), b[:32]), b)
+            with m.If(self.x_word):
+                m.d.comb += [a.eq(Mux(signed, self.x_a[:32].as_signed(), self.x_a[:32])),
+                             b.eq(Mux(signed, self.x_b[:32].as_signed(), self.x_b[:32]))]
         a_neg = signed & a[-1]
         b_neg = signed & b[-1]
         b_zero = b == 0

@@ -44,11 +44,11 @@ class Pmp(wiring.Component):
             locked = cfg[i][7]
             next_tor_locked = (cfg[i + 1][7] & (cfg[i + 1][3:5] == 1)) if i + 1 < n else C(0, 1)
             rd.append(Mux(sel_cfg, cfg[i] << (8 * lane), 0))
-            rd.append(Mux(is_addr & (num[:6] == i), addr[i], 0))
+            rd.append(Mux(is_addr & ((num - 0x3B0)[:6] == i), addr[i], 0))
             new = wd[8 * lane:8 * lane + 8] & 0x9F
             with m.If(self.m_csr_we & sel_cfg & ~locked):
                 m.d.sync += cfg[i].eq(Mux(new[1] & ~new[0], new & ~2, new))
-            with m.If(self.m_csr_we & is_addr & (num[:6] == i) & ~locked & ~next_tor_locked):
+            with m.If(self.m_csr_we & is_addr & ((num - 0x3B0)[:6] == i) & ~locked & ~next_tor_locked):
                 m.d.sync += addr[i].eq(wd & amask)
         acc = C(0, xlen)
         for r in rd:
@@ -67,8 +67,9 @@ class Pmp(wiring.Component):
                 mode = cfg[i][3:5]
                 lo = Signal(w, name=f"{name}_lo{i}")
                 hi = Signal(w, name=f"{name}_hi{i}")
-                tm = Signal(xlen, name=f"{name}_tm{i}")
-                m.d.comb += tm.eq((addr[i] ^ (addr[i] + 1)) >> 1)   # NAPOT trailing ones
+                tm = Signal(xlen + 1, name=f"{name}_tm{i}")
+                wide = Cat(addr[i], C(0, 1))
+                m.d.comb += tm.eq((wide ^ (wide + 1)) >> 1)          # NAPOT trailing ones
                 prev = (addr[i - 1] << 2) if i else C(0, 1)
                 with m.Switch(mode):
                     with m.Case(1):
@@ -76,8 +77,8 @@ class Pmp(wiring.Component):
                     with m.Case(2):
                         m.d.comb += [lo.eq(addr[i] << 2), hi.eq((addr[i] << 2) + 4)]
                     with m.Default():
-                        m.d.comb += [lo.eq((addr[i] & ~tm) << 2),
-                                     hi.eq(((addr[i] & ~tm) << 2) + ((tm + 1) << 3))]
+                        m.d.comb += [lo.eq((wide & ~tm) << 2),
+                                     hi.eq(((wide & ~tm) << 2) + ((tm + 1) << 3))]
                 overlap = (mode != 0) & (a < hi) & (end > lo)
                 inside = (lo <= a) & (end <= hi)
                 decide = Mux(~inside, 0, Mux((priv == 3) & ~cfg[i][7], 1, perm_bit(cfg[i])))

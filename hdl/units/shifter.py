@@ -13,12 +13,15 @@ class Shifter(wiring.Component):
     def elaborate(self, platform):
         m = Module()
         xlen = self.xlen
-        a = self.x_a
+        a = Signal(xlen)
+        m.d.comb += a.eq(self.x_a)
         amt = self.x_shamt[:5] if xlen == 32 else Mux(self.x_word, self.x_shamt[:5], self.x_shamt)
         if xlen == 64:
             # W forms: operate on the low word, extended (sign or zero) as the shift needs
             low = Mux(self.x_arith, a[:32].as_signed(), a[:32].as_unsigned())
-            a = Mux(self.x_word, low, a)
+            a_w = Signal(xlen)
+            m.d.comb += a_w.eq(Mux(self.x_word, low, self.x_a))
+            a = a_w
         # right shift of the (bit-reversed for left) operand, one datapath for both
         rev = Mux(self.x_left, a[::-1], a)
         fill = self.x_arith & ~self.x_left & a[xlen - 1]

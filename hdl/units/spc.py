@@ -34,7 +34,7 @@ class ShadowPc(wiring.Component):
         with m.Switch(num[:2]):
             for i, r in enumerate(regs.values()):
                 with m.Case(i):
-                    m.d.comb += self.m_csr_rdata.eq(r)
+                    m.d.comb += self.m_csr_rdata.eq(Mux(self.m_csr_hit, r, 0))
             with m.Default():
                 pass
         wr = self.m_csr_we & self.m_csr_hit
