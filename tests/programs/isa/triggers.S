@@ -58,7 +58,29 @@ st1: sw a2, 0(s0)
     sw a2, 0(s0)
     CHECK_NO_TRAP 14
     csrw tdata1, zero
+    /* an execute trigger with the U bit fires in U-mode */
+    li a0, -1
+    csrw pmpaddr0, a0
+    li a0, 0x1f                           /* NAPOT RWX over everything: U may run */
+    csrw pmpcfg0, a0
     csrw tselect, zero
+    la a0, ubp
+    csrw tdata2, a0
+    li a0, MC6 | U_ | EXEC
+    csrw tdata1, a0
+    li a0, 3 << 11
+    csrc mstatus, a0
+    la a0, user
+    csrw mepc, a0
+    mret
+user:
+    li a1, 0
+ubp: li a1, 1
+    EXPECT_TRAP 20, 3
+    CHECK_TRAP_EPC 21, ubp
+    CHECK 22, a1, 0
+    ecall
+    EXPECT_TRAP 23, 8
     csrw tdata1, zero
 TEST_PASS
     .data
