@@ -93,7 +93,7 @@ class Core(wiring.Component):
         u.hazard = hz = Hazard(xlen)
         csr_units = [csr, pmp] + ([trig] if cfg.triggers else [])
         if cfg.spc:
-            u.spc = spc = ShadowPc(xlen)
+            u.shadow_pc = spc = ShadowPc(xlen)
             csr_units.append(spc)
 
         # ------------------------------------------------------------ pipeline registers
