@@ -86,10 +86,11 @@ def _nondet(rec):
     return rec["mem_rmask"] and 0x0200_0000 <= rec["mem_addr"] < 0x0201_0000
 
 
-def run_elf_lockstep(path, config, max_cycles=20000):
+def run_elf_lockstep(path, config, max_cycles=20000, stop_pc=None):
     """Run an ELF on the SoC (Amaranth simulator) and compare every retirement with the
     golden model. Returns (status, retirements, message): status 'pass' when the program
-    ended with both engines agreeing, else 'mismatch' / 'timeout'."""
+    ended (tohost / sim-exit, or a retirement whose next pc is `stop_pc`) with both
+    engines agreeing, else 'mismatch' / 'timeout'."""
     from spcore.elf import load_elf
     from spcore.rvfi import FIELDS, Retire
     from spcore.sim.model import Machine
@@ -146,7 +147,7 @@ def run_elf_lockstep(path, config, max_cycles=20000):
                 out["message"] = (f"retirement {out['count']} pc {rec['pc_rdata']:#x} insn {rec['insn']:#x}: " + ", ".join(
                     f"{f}: rtl {rec[f]:#x} model {getattr(ref, f):#x}" for f in diff))
                 return
-            if halted:
+            if halted or rec["pc_wdata"] == stop_pc:
                 out["status"] = "pass"
                 return
 
