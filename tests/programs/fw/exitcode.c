@@ -1,0 +1,2 @@
+#include <linux/kernel.h>
+int main(void) { return 7; }
