@@ -241,8 +241,11 @@ class _PrivGen(_Gen):
                      "csrw mepc, x29", "mret")
             self.labels.setdefault(self.n, []).append(label)
             self.filler(r.randint(0, 5))
+            # + what U-mode may not do (no mret: a forward branch may have skipped the
+            # way into U-mode, and mret in M-mode would jump to a random mepc)
             for _ in range(r.randint(0, 2)):
-                self.emit(r.choice(TRAPS[:9]).split("; ")[0])
+                self.emit(r.choice(TRAPS[:9] + ("csrr x29, mscratch", "csrr x29, instret",
+                                                "csrw mstatus, x0")))
             self.emit("ecall")
         else:                                   # pending first, then enabled: taken at once
             self.seq("li x29, 8", "csrw mie, x29", "li x29, 0x02000000", "li x30, 1",
