@@ -52,6 +52,7 @@ class Machine:
         self.instret = 0
         self.mtime_offset = 0
         self.bus = Bus(self, config.ram_size)
+        self.ram, self.ram_last = self.bus.ram, config.ram_size
         self.pmp = Pmp(config.pmp_entries, self.xlen)
         self.triggers = Triggers(config.triggers, self.xlen)
         self.spc = ShadowPc()
@@ -65,7 +66,6 @@ class Machine:
         self.infos = {0: {}, 3: {}}              # mode -> {pc: (decoded, bits, length, name, fields)}
         self.code_words = set()
         self.event_at = 0                        # cycle at which to look at interrupts again
-        self.suppress_count = None               # counter written by this instruction
         self.mem = None                          # (addr, rmask, wmask, rdata, wdata) of the step
         self.order = 0
         self.last_pcs = []
@@ -88,10 +88,16 @@ class Machine:
     def privilege_changed(self):
         ms = self.csr.mstatus
         self.data_priv = (ms >> 11) & 3 if self.mode == 3 and ms & MSTATUS_MPRV else self.mode
+        self.protection_changed()
         self.irq_recheck()
 
+    def protection_changed(self):
+        """Recompute whether data accesses need PMP or trigger checks (fast path off)."""
+        self.data_checks = self.data_priv != 3 or self.pmp.any_locked or \
+            self.triggers.data_active
+
     def _check_data(self, addr, size, perm, kind):
-        if self.triggers.count and self.triggers.matches(kind, addr, self.mode):
+        if self.triggers.data_active and self.triggers.matches(kind, addr, self.mode):
             raise Trap(BREAKPOINT, addr)
         if (self.data_priv != 3 or self.pmp.any_locked) and \
                 not self.pmp.allows(addr, size, perm, self.data_priv):
@@ -100,17 +106,23 @@ class Machine:
     def mem_load(self, addr, size):
         if addr & (size - 1):
             raise Trap(MISALIGNED_LOAD, addr)
-        self._check_data(addr, size, R, LOAD)
-        value = self.bus.read(addr, size)
-        if value is None:
-            raise Trap(LOAD_ACCESS, addr)
+        if self.data_checks:
+            self._check_data(addr, size, R, LOAD)
+        o = addr - P.RAM_BASE
+        if 0 <= o <= self.ram_last - size:            # RAM: the common case, inline
+            value = int.from_bytes(self.ram[o:o + size], "little")
+        else:
+            value = self.bus.read(addr, size)
+            if value is None:
+                raise Trap(LOAD_ACCESS, addr)
         self.mem = (addr, (1 << size) - 1, 0, value, 0)
         return value
 
     def mem_store(self, addr, size, value):
         if addr & (size - 1):
             raise Trap(MISALIGNED_STORE, addr)
-        self._check_data(addr, size, W, STORE)
+        if self.data_checks:
+            self._check_data(addr, size, W, STORE)
         self.mem = (addr, 0, (1 << size) - 1, 0, value)
         if not self.bus.write(addr, size, value):
             self.mem = None
@@ -153,12 +165,17 @@ class Machine:
         self.event_at = 0
 
     def write_counter(self, which, value, shift, width):
+        """A CSR write to mcycle/minstret (or a half on RV32).
+
+        The write takes precedence over the instruction's own increment, which the
+        execution loop still applies: store value - 1 (as Spike does).
+        """
         field = ((1 << width) - 1) << shift
         old = getattr(self, which)
-        setattr(self, which, (old & ~field & ((1 << 64) - 1)) | ((value << shift) & field))
+        new = ((old & ~field) | ((value << shift) & field)) & ((1 << 64) - 1)
+        setattr(self, which, new - 1)
         if which == "cycle":
-            self.mtime_offset += old - self.cycle   # mtime keeps running on its own
-        self.suppress_count = which
+            self.mtime_offset += old - (new - 1)    # mtime keeps running on its own
 
     def csr_written(self, num):
         pass
@@ -293,44 +310,42 @@ class Machine:
             return s.spc
         return npc
 
-    def run(self, max_insns=10_000_000, stop_pc=None):
-        """Run until the program ends or max_insns retirements; return a RunResult."""
+    def run(self, max_insns=10_000_000):
+        """Run until the program ends or max_insns instructions; return a RunResult.
+
+        The budget counts trapped instructions too, so a trap loop times out.
+        """
         status, code, via = "timeout", None, None
-        pcs = []
-        budget = max_insns                        # counts trapped instructions too
+        ring, n = [0] * 16, 0                     # the last 16 pcs, for a timeout report
+        spc, mask, lockstep = self.spc, self.mask, self.lockstep
+        pc = self.pc
         try:
-            while budget > 0:
-                budget -= 1
-                if self.cycle >= self.event_at and not self.lockstep:
+            for n in range(max_insns):
+                if self.cycle >= self.event_at and not lockstep:
                     self._poll_interrupts()
                 pc = self.pc
+                ring[n & 15] = pc
                 fn = self.cache.get(pc)
                 try:
                     if fn is None:
                         fn = self._compile(pc)[0]
-                    self.suppress_count = None
-                    npc = fn() & self.mask
-                    s = self.spc
-                    if s.spctrig & 1 and npc == s.spctrig & ~1:
-                        s.spctrig &= ~1
-                        npc = s.spc
+                    npc = fn() & mask
+                    if spc.spctrig & 1 and npc == spc.spctrig & ~1:    # Xspc shadow jump
+                        spc.spctrig &= ~1
+                        npc = spc.spc
                     self.pc = npc
-                    if self.suppress_count != "instret":
-                        self.instret += 1
+                    self.instret += 1
                 except Trap as t:
                     self.pc = self._trap(t)
-                if self.suppress_count != "cycle":
-                    self.cycle += 1
-                if len(pcs) > 64:
-                    del pcs[:32]
-                pcs.append(pc)
+                self.cycle += 1
+            n += 1
         except Halt as h:
             self.instret += 1
             self.cycle += 1
-            pcs.append(pc)
+            n += 1
             code, via = h.code, h.via
             status = "pass" if code == 0 else "fail"
-        self.last_pcs = pcs[-16:]
+        self.last_pcs = [ring[i & 15] for i in range(max(0, n - 16), n)]
         return RunResult(status=status, exit_code=code, instret=self.instret,
                          cycles=self.cycle, console=self.console.decode("latin-1"),
                          last_pcs=self.last_pcs, extra={"end": via} if via else {})
@@ -371,7 +386,6 @@ class Machine:
                     if port in f:
                         setattr(r, port + "_addr", f[port])
                         setattr(r, port + "_rdata", x[f[port]])
-            self.suppress_count = None
             try:
                 npc = fn() & self.mask
             except Halt as h:
@@ -385,8 +399,7 @@ class Machine:
             if self.mem is not None:
                 (r.mem_addr, r.mem_rmask, r.mem_wmask, r.mem_rdata, r.mem_wdata) = self.mem
             self.pc = npc
-            if self.suppress_count != "instret":
-                self.instret += 1
+            self.instret += 1
         except Trap as t:
             r.trap = 1
             if r.insn == 0:
@@ -395,8 +408,7 @@ class Machine:
             r.rd_addr = r.rd_wdata = 0
             r.mem_addr = r.mem_rmask = r.mem_wmask = r.mem_rdata = r.mem_wdata = 0
             npc = self.pc = self._trap(t)
-        if self.suppress_count != "cycle":
-            self.cycle += 1
+        self.cycle += 1
         r.pc_wdata = npc
         if halt is not None:
             halt.retire = r
