@@ -6,6 +6,7 @@ from amaranth.hdl import ResetInserter
 from amaranth.sim import Simulator
 
 from spcore.config import CoreConfig
+from spcore.hdl.core import PERF
 from spcore.hdl.soc import SoC
 
 GCC = "riscv64-unknown-elf-gcc"
@@ -39,7 +40,7 @@ def run_soc(image, xlen, max_cycles=3000, ram_size=8192, **cfg):
     top.submodules.soc = ResetInserter(rst)(soc)
     sim = Simulator(top)
     sim.add_clock(1e-6)
-    result = {"code": None, "console": bytearray(), "records": []}
+    result = {"code": None, "console": bytearray(), "records": [], "cycles": 0, "perf": {}}
     image = image + bytes(-len(image) % 4)
     fields = ("pc_rdata", "pc_wdata", "insn", "trap", "rd_addr", "rd_wdata", "intr",
               "mem_addr", "mem_rmask", "mem_wmask", "mem_rdata", "mem_wdata")
@@ -54,9 +55,11 @@ def run_soc(image, xlen, max_cycles=3000, ram_size=8192, **cfg):
         ctx.set(soc.load_en, 0)
         await ctx.tick()
         ctx.set(rst, 0)
+        result["perf_signals"] = {p: getattr(soc, "perf_" + p) for p in PERF}
         drain = None                 # the exit store is seen in EX; retire it and older ones
         for _ in range(max_cycles):
             await ctx.tick()
+            result["cycles"] += 1
             if ctx.get(soc.console_valid):
                 result["console"].append(ctx.get(soc.console_data))
             if config.rvfi and ctx.get(soc.rvfi_valid):
@@ -67,6 +70,7 @@ def run_soc(image, xlen, max_cycles=3000, ram_size=8192, **cfg):
             elif drain is not None:
                 drain -= 1
                 if drain == 0:
+                    result["perf"] = {p: ctx.get(getattr(soc, "perf_" + p)) for p in PERF}
                     return
 
     sim.add_testbench(bench)
