@@ -97,3 +97,16 @@ def test_yosys_checks_pass_a_clean_design(tmp_path):
     (tmp_path / "synth.ys").write_text(fpga.yosys_script("ecp5", "top.v", None, "stat.txt"))
     fpga._yosys(fpga.tool("yosys"), str(tmp_path))
     assert fpga.parse_stat((tmp_path / "stat.txt").read_text(), "ecp5")["ffs"] == 1
+
+
+def test_cost_table_deltas_and_verdicts():
+    from spcore.hdl.fpga_cost import table_markdown
+    row = lambda v, luts, fmax: {"target": "ecp5-25k", "xlen": 32, "variant": v, "luts": luts,
+                                 "ffs": 1, "brams": 0, "dsps": 0, "fmax_mhz": fmax}
+    md = table_markdown([row("base", 1000, 100.0), row("+spc", 1020, 98.0),
+                         row("+jall", 1040, 96.0)], 3, "abc123")
+    lines = {l.split("|")[3].strip(): l for l in md.splitlines() if l.startswith("| ecp5")}
+    assert "+2.0" in lines["+spc"] and "-2.0" in lines["+spc"] and "LUT ok" in lines["+spc"]
+    assert "+4.0" in lines["+jall"] and "LUT > 3%" in lines["+jall"]
+    assert "Fmax loss > 3%" in lines["+jall"] and "Fmax ok" in lines["base"]
+    assert "abc123" in md and "median of 3" in md

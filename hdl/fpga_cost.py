@@ -1,0 +1,79 @@
+"""`spcore fpga --cost-table`: what Xspc and Xjall cost in LUTs, FFs and Fmax.
+
+Rows: RV32 and RV64 on ECP5-25k, RV32 on iCE40-HX8K; each as base, +spc, +jall, both.
+Fmax is the median over the seeds (place-and-route is noisy). Writes
+build/fpga/cost-table.md and build/fpga/cost-table.json.
+"""
+import datetime
+import json
+import os
+import subprocess
+
+from .fpga import OUT_DIR
+
+ROWS = [("ecp5-25k", 32), ("ecp5-25k", 64), ("ice40-hx8k", 32)]
+VARIANTS = [("base", False, False), ("+spc", True, False), ("+jall", False, True),
+            ("both", True, True)]
+GOALS = {("ecp5-25k", 32): 100.0, ("ecp5-25k", 64): 80.0}   # Fmax goals, MHz
+EXT_LIMIT = 3.0                                               # % LUTs and % Fmax per extension
+
+
+def _pct(new, old):
+    if not old or new is None:
+        return None
+    return 100.0 * (new - old) / old
+
+
+def table_markdown(results, seeds, commit):
+    out = [f"Measured {datetime.date.today().isoformat()} on commit {commit}; Fmax is the "
+           f"median of {seeds} nextpnr seed(s).", "",
+           "| target | xlen | variant | LUTs | dLUT % | FFs | BRAMs | DSPs | Fmax MHz | dFmax % | goal |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        base = next(b for b in results if b["target"] == r["target"] and b["xlen"] == r["xlen"]
+                    and b["variant"] == "base")
+        dl, df = _pct(r["luts"], base["luts"]), _pct(r["fmax_mhz"], base["fmax_mhz"])
+        verdict = []
+        goal = GOALS.get((r["target"], r["xlen"]))
+        if goal and r["fmax_mhz"] is not None:
+            verdict.append("Fmax ok" if r["fmax_mhz"] >= goal else f"Fmax < {goal:g}")
+        if r["variant"] in ("+spc", "+jall"):
+            if dl is not None:
+                verdict.append("LUT ok" if dl <= EXT_LIMIT else "LUT > 3%")
+            if df is not None:
+                verdict.append("Fmax-delta ok" if df >= -EXT_LIMIT else "Fmax loss > 3%")
+        fmt = lambda v: "-" if v is None else f"{v:+.1f}"
+        fm = "-" if r["fmax_mhz"] is None else f"{r['fmax_mhz']:.1f}"
+        out.append(f"| {r['target']} | {r['xlen']} | {r['variant']} | {r['luts']} | {fmt(dl)} | "
+                   f"{r['ffs']} | {r['brams']} | {r['dsps']} | {fm} | {fmt(df)} | "
+                   f"{', '.join(verdict)} |")
+    paths = [f"- {r['target']} RV{r['xlen']} {r['variant']}: {r['critical_path']}"
+             for r in results if r.get("critical_path")]
+    if paths:
+        out += ["", "Critical paths (slowest seed):", *paths]
+    return "\n".join(out) + "\n"
+
+
+def cost_table(measure, seeds, as_json):
+    results = []
+    for target, xlen in ROWS:
+        for name, spc, jall in VARIANTS:
+            r = measure(target, xlen, spc, jall, seeds=seeds)
+            r["variant"] = name
+            results.append(r)
+            print(f"{target} RV{xlen} {name}: LUTs {r['luts']} FFs {r['ffs']} "
+                  f"Fmax {r['fmax_mhz']}", flush=True)
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip() or "unknown"
+    except OSError:
+        commit = "unknown"
+    md = table_markdown(results, seeds, commit)
+    with open(os.path.join(OUT_DIR, "cost-table.md"), "w") as f:
+        f.write(md)
+    with open(os.path.join(OUT_DIR, "cost-table.json"), "w") as f:
+        json.dump({"commit": commit, "seeds": seeds, "results": results}, f, indent=1)
+    print(md)
+    if as_json:
+        print(json.dumps({"commit": commit, "seeds": seeds, "results": results}))
+    return 0
