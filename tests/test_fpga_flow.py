@@ -110,3 +110,15 @@ def test_cost_table_deltas_and_verdicts():
     assert "+4.0" in lines["+jall"] and "LUT > 3%" in lines["+jall"]
     assert "Fmax loss > 3%" in lines["+jall"] and "Fmax ok" in lines["base"]
     assert "abc123" in md and "median of 3" in md
+
+
+def test_board_top_bakes_program_into_even_and_odd_banks():
+    from amaranth.back import verilog
+
+    from spcore.config import CoreConfig
+    from spcore.hdl.boards import FpgaTop, make_soc
+    words = [0x12345678, 0x0BADCAFE] + [0] * 1022
+    text = verilog.convert(FpgaTop(make_soc(CoreConfig(rvfi=False, ram_size=4096), 12e6,
+                                            115200, words)), name="top", emit_src=False)
+    assert "input clk_in" in text and "output uart_tx" in text
+    assert f"32'd{0x12345678}" in text and f"32'd{0x0BADCAFE}" in text
