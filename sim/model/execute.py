@@ -109,80 +109,95 @@ def _rem32(a, b):
     return -r if a < 0 else r
 
 
+# Integer operations as Python expressions over a = rs1 value and b = rs2 value (or the
+# immediate), both unsigned XLEN-bit; `sign` = 1 << (XLEN-1), `sh` = XLEN-1. Each
+# expression is compiled once into its own closure builder (no operator call per
+# instruction); the result is masked to XLEN, and W forms sign-extend bit 31 first.
+BASE_EXPR = {
+    "add": "a + b", "sub": "a - b", "xor": "a ^ b", "or": "a | b", "and": "a & b",
+    "sll": "a << (b & sh)", "srl": "a >> (b & sh)", "sra": "((a ^ sign) - sign) >> (b & sh)",
+    "slt": "1 if (a ^ sign) < (b ^ sign) else 0", "sltu": "1 if a < b else 0",
+    "mul": "a * b",
+}
+WORD_EXPR = {
+    "addw": "a + b", "subw": "a - b", "mulw": "a * b", "sllw": "a << (b & 31)",
+    "srlw": "(a & 0xFFFFFFFF) >> (b & 31)",
+    "sraw": "(((a & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000) >> (b & 31)",
+}
+IMM_FORMS = {"addi": "add", "slti": "slt", "sltiu": "sltu", "xori": "xor", "ori": "or",
+             "andi": "and", "slli": "sll", "srli": "srl", "srai": "sra",
+             "addiw": "addw", "slliw": "sllw", "srliw": "srlw", "sraiw": "sraw"}
+
+_TEMPLATE = """
+def build(m, f, pc, n):
+    x, rd, rs1, mask, nxt = m.x, _rd(f), f["rs1"], m.mask, (pc + n) & m.mask
+    sh, sign = m.xlen - 1, 1 << (m.xlen - 1)
+    {operand}
+
+    def run():
+        a = x[rs1]{read_b}
+        x[rd] = {result} & mask
+        return nxt
+    return run
+"""
+
+
+def _compiled_builder(expr, word, immediate):
+    result = f"(((({expr}) & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000)" if word else f"({expr})"
+    src = _TEMPLATE.format(
+        operand="b = (f['imm'] if 'imm' in f else f['shamt']) & mask" if immediate
+        else "rs2 = f['rs2']",
+        read_b="" if immediate else "; b = x[rs2]", result=result)
+    scope = {"_rd": _rd}
+    exec(src, scope)
+    return scope["build"]
+
+
+def _reg_reg_call(name):
+    """mulh*, div*, rem*: rare and branchy, so they keep a helper function."""
+    def build(m, f, pc, n):
+        op = m.alu[name] if name in m.alu else WORD_OPS[name]
+        x, rd, rs1, rs2, mask, nxt = m.x, _rd(f), f["rs1"], f["rs2"], m.mask, (pc + n) & m.mask
+
+        def run():
+            x[rd] = op(x[rs1], x[rs2]) & mask
+            return nxt
+        return run
+    return build
+
+
 def _register_alu():
-    def reg_reg(name):
-        def build(m, f, pc, n):
-            op = m.alu[name] if name in m.alu else WORD_OPS[name]
-            x, rd, rs1, rs2, mask = m.x, _rd(f), f["rs1"], f["rs2"], m.mask
-
-            def run():
-                x[rd] = op(x[rs1], x[rs2]) & mask
-                return pc + n
-            return run
-        return build
-
     for name in list(_alu_ops(32)) + list(WORD_OPS):
-        SEMANTICS[name] = reg_reg(name)
-
-    # Immediate forms reuse the register-register operation with the immediate as b.
-    for imm_name, op_name in (("slti", "slt"), ("sltiu", "sltu"), ("xori", "xor"),
-                              ("ori", "or"), ("andi", "and"), ("slli", "sll"),
-                              ("srli", "srl"), ("srai", "sra"), ("slliw", "sllw"),
-                              ("srliw", "srlw"), ("sraiw", "sraw"), ("addiw", "addw")):
-        def build(m, f, pc, n, op_name=op_name):
-            op = m.alu[op_name] if op_name in m.alu else WORD_OPS[op_name]
-            imm = f["imm"] if "imm" in f else f["shamt"]
-            b = imm & m.mask
-            x, rd, rs1, mask = m.x, _rd(f), f["rs1"], m.mask
-
-            def run():
-                x[rd] = op(x[rs1], b) & mask
-                return pc + n
-            return run
-        SEMANTICS[imm_name] = build
+        SEMANTICS[name] = _reg_reg_call(name)
+    for table, word in ((BASE_EXPR, False), (WORD_EXPR, True)):
+        for name, expr in table.items():
+            SEMANTICS[name] = _compiled_builder(expr, word, False)
+    for imm_name, op_name in IMM_FORMS.items():
+        word = op_name in WORD_EXPR
+        expr = WORD_EXPR[op_name] if word else BASE_EXPR[op_name]
+        SEMANTICS[imm_name] = _compiled_builder(expr, word, True)
 
 
 _register_alu()
 
 
-# The hottest instructions get a closure of their own (no operator call).
-@semantics("add")
-def add(m, f, pc, n):
-    x, rd, rs1, rs2, mask = m.x, _rd(f), f["rs1"], f["rs2"], m.mask
-
-    def run():
-        x[rd] = (x[rs1] + x[rs2]) & mask
-        return pc + n
-    return run
-
-
-@semantics("addi")
-def addi(m, f, pc, n):
-    x, rd, rs1, imm, mask = m.x, _rd(f), f["rs1"], f["imm"], m.mask
-
-    def run():
-        x[rd] = (x[rs1] + imm) & mask
-        return pc + n
-    return run
-
-
 @semantics("lui")
 def lui(m, f, pc, n):
-    x, rd, value = m.x, _rd(f), f["imm"] & m.mask
+    x, rd, value, nxt = m.x, _rd(f), f["imm"] & m.mask, (pc + n) & m.mask
 
     def run():
         x[rd] = value
-        return pc + n
+        return nxt
     return run
 
 
 @semantics("auipc")
 def auipc(m, f, pc, n):
-    x, rd, value = m.x, _rd(f), (pc + f["imm"]) & m.mask
+    x, rd, value, nxt = m.x, _rd(f), (pc + f["imm"]) & m.mask, (pc + n) & m.mask
 
     def run():
         x[rd] = value
-        return pc + n
+        return nxt
     return run
 
 
@@ -208,24 +223,31 @@ def jalr(m, f, pc, n):
     return run
 
 
-def _branch(test):
-    def build(m, f, pc, n):
-        x, rs1, rs2 = m.x, f["rs1"], f["rs2"]
-        taken, fall = (pc + f["imm"]) & m.mask, pc + n
-        sign = 1 << (m.xlen - 1)
+# Branch conditions over a = rs1, b = rs2 (unsigned XLEN-bit; `sign` flips to signed order).
+BRANCH_EXPR = {"beq": "a == b", "bne": "a != b", "blt": "(a ^ sign) < (b ^ sign)",
+               "bge": "(a ^ sign) >= (b ^ sign)", "bltu": "a < b", "bgeu": "a >= b"}
 
-        def run():
-            return taken if test(x[rs1], x[rs2], sign) else fall
-        return run
-    return build
+_BRANCH_TEMPLATE = """
+def build(m, f, pc, n):
+    x, rs1, rs2 = m.x, f["rs1"], f["rs2"]
+    taken, fall = (pc + f["imm"]) & m.mask, (pc + n) & m.mask
+    sign = 1 << (m.xlen - 1)
+
+    def run():
+        a = x[rs1]; b = x[rs2]
+        return taken if {cond} else fall
+    return run
+"""
 
 
-SEMANTICS["beq"] = _branch(lambda a, b, s: a == b)
-SEMANTICS["bne"] = _branch(lambda a, b, s: a != b)
-SEMANTICS["blt"] = _branch(lambda a, b, s: (a ^ s) < (b ^ s))
-SEMANTICS["bge"] = _branch(lambda a, b, s: (a ^ s) >= (b ^ s))
-SEMANTICS["bltu"] = _branch(lambda a, b, s: a < b)
-SEMANTICS["bgeu"] = _branch(lambda a, b, s: a >= b)
+def _branch_builder(cond):
+    scope = {}
+    exec(_BRANCH_TEMPLATE.format(cond=cond), scope)
+    return scope["build"]
+
+
+for _name, _cond in BRANCH_EXPR.items():
+    SEMANTICS[_name] = _branch_builder(_cond)
 
 
 # ------------------------------------------------------------------ loads and stores
@@ -236,25 +258,45 @@ STORES = {"sb": 1, "sh": 2, "sw": 4, "sd": 8}
 
 def _load(size, signed):
     def build(m, f, pc, n):
-        x, rd, rs1, imm, mask, load = m.x, _rd(f), f["rs1"], f["imm"], m.mask, m.mem_load
-        sign = 1 << (8 * size - 1)
+        x, rd, rs1, imm, mask, nxt = m.x, _rd(f), f["rs1"], f["imm"], m.mask, (pc + n) & m.mask
+        ram, base, last, load = m.ram, m.bus.ram_base, m.ram_last - size, m.mem_load
+        sign, align, rmask = 1 << (8 * size - 1), size - 1, (1 << size) - 1
 
         def run():
-            v = load((x[rs1] + imm) & mask, size)
+            a = (x[rs1] + imm) & mask
+            o = a - base
+            # Fast path: aligned RAM access with no PMP/trigger check in force.
+            if 0 <= o <= last and not a & align and not m.data_checks:
+                v = int.from_bytes(ram[o:o + size], "little")
+                m.mem = (a, rmask, 0, v, 0)
+            else:
+                v = load(a, size)
             x[rd] = ((v ^ sign) - sign) & mask if signed else v
-            return pc + n
+            return nxt
         return run
     return build
 
 
 def _store(size):
     def build(m, f, pc, n):
-        x, rs1, rs2, imm, mask, store = m.x, f["rs1"], f["rs2"], f["imm"], m.mask, m.mem_store
-        vmask = (1 << (8 * size)) - 1
+        x, rs1, rs2, imm, mask, nxt = m.x, f["rs1"], f["rs2"], f["imm"], m.mask, (pc + n) & m.mask
+        ram, base, last, store = m.ram, m.bus.ram_base, m.ram_last - size, m.mem_store
+        code_words, th = m.code_words, m.tohost
+        vmask, align, wmask = (1 << (8 * size)) - 1, size - 1, (1 << size) - 1
+        # tohost is fixed once a program is loaded; stores that may touch it take the slow path
+        lo, hi = (th - size + 1, th + 8) if th is not None else (1, 0)
 
         def run():
-            store((x[rs1] + imm) & mask, size, x[rs2] & vmask)
-            return pc + n
+            a = (x[rs1] + imm) & mask
+            o = a - base
+            if 0 <= o <= last and not a & align and not m.data_checks and not lo <= a < hi \
+                    and (a >> 2) not in code_words and ((a + size - 1) >> 2) not in code_words:
+                v = x[rs2] & vmask
+                ram[o:o + size] = v.to_bytes(size, "little")
+                m.mem = (a, 0, wmask, 0, v)
+            else:
+                store(a, size, x[rs2] & vmask)
+            return nxt
         return run
     return build
 

@@ -318,28 +318,33 @@ class Machine:
         status, code, via = "timeout", None, None
         ring, n = [0] * 16, 0                     # the last 16 pcs, for a timeout report
         spc, mask, lockstep = self.spc, self.mask, self.lockstep
-        pc = self.pc
+        pc = self.pc                              # self.pc is written back before anything reads it
         try:
             for n in range(max_insns):
                 if self.cycle >= self.event_at and not lockstep:
+                    self.pc = pc
                     self._poll_interrupts()
-                pc = self.pc
+                    pc = self.pc
                 ring[n & 15] = pc
                 fn = self.cache.get(pc)
                 try:
                     if fn is None:
+                        self.pc = pc
                         fn = self._compile(pc)[0]
                     npc = fn() & mask
                     if spc.spctrig & 1 and npc == spc.spctrig & ~1:    # Xspc shadow jump
                         spc.spctrig &= ~1
                         npc = spc.spc
-                    self.pc = npc
+                    pc = npc
                     self.instret += 1
                 except Trap as t:
-                    self.pc = self._trap(t)
+                    self.pc = pc
+                    pc = self._trap(t)
                 self.cycle += 1
             n += 1
+            self.pc = pc
         except Halt as h:
+            self.pc = pc
             self.instret += 1
             self.cycle += 1
             n += 1
