@@ -22,6 +22,7 @@ struct arch_specific_insn {
     unsigned long restore;       /* address to continue at after the step */
     int kind;                    /* how the instruction is handled (decoder class) */
     int len;                     /* probed instruction length in bytes */
+    int hwbp;                    /* Sdtrig trigger index + 1 while armed on one, else 0 */
 };
 
 struct kprobe {
@@ -70,5 +71,7 @@ struct kretprobe_instance {
 
 int register_kretprobe(struct kretprobe *rp);
 void unregister_kretprobe(struct kretprobe *rp);
+int register_kretprobes(struct kretprobe **rps, int num);
+void unregister_kretprobes(struct kretprobe **rps, int num);
 static inline struct kretprobe *get_kretprobe(struct kretprobe_instance *ri) { return ri->rp; }
 #endif

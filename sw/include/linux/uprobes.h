@@ -14,4 +14,9 @@ struct uprobe_consumer {
 
 int uprobe_register(unsigned long uaddr, struct uprobe_consumer *uc);
 void uprobe_unregister(unsigned long uaddr, struct uprobe_consumer *uc);
+
+/* spcore additions (for tests): how many stepped instructions faulted (Linux's
+ * arch_uprobe_xol_was_trapped cases), and uretprobes missed for lack of an instance. */
+extern unsigned long uprobe_xol_trapped;
+extern unsigned long uretprobe_nmissed;
 #endif

@@ -34,6 +34,8 @@ void kprobe_set_running(struct kprobe *p);
 void kprobe_reset_running(void);
 /* The registered kprobe at addr (armed or not), or NULL. */
 struct kprobe *get_kprobe(void *addr);
+/* The first registered kprobe; the rest follow through ->next. */
+struct kprobe *kprobe_first(void);
 
 /* ---- instruction decoder (decode-insn.c), as Linux's riscv_probe_decode_insn ---- */
 enum probe_insn {
