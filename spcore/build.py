@@ -25,7 +25,8 @@ OPTPROBES = ("none", "classic", "spc")
 # linux-tracing-notes.md section 4.
 FTRACE_FLAGS = {
     "none": [],
-    "mcount": ["-pg", "-fno-omit-frame-pointer"],
+    # -mno-relax keeps `call _mcount` an 8-byte auipc+jalr site (ftrace patches it).
+    "mcount": ["-pg", "-fno-omit-frame-pointer", "-mno-relax"],
     "ra-stack": ["-fpatchable-function-entry=8"],              # 16 bytes at f+0
     "t0": ["-fpatchable-function-entry=4"],                    # 8 bytes at f+0
     # 8-byte ops literal before f (4 c.nops), auipc+jalr site at f+0 (4 c.nops);

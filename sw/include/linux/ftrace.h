@@ -1,40 +1,125 @@
 #ifndef _LINUX_FTRACE_H
 #define _LINUX_FTRACE_H
-/* Function tracing with Linux's names (include/linux/ftrace.h). Declared here; the
- * implementation is the tracing runtime (sw/kernel/trace). */
+/* Function tracing with Linux's names (include/linux/ftrace.h), one hart.
+ * Implementation: sw/kernel/trace/ (ftrace.c, ftrace_caller.S); sw/kernel/trace/README.md
+ * explains the five call-site schemes. The scheme is a build option (`spcore build
+ * --ftrace SCHEME` defines CONFIG_FTRACE_<SCHEME>); the user's functions are
+ * instrumented, the runtime never is. */
 #include <linux/types.h>
 #include <asm/ptrace.h>
 
 struct ftrace_ops;
-struct ftrace_regs;
+/* The registers at the call site. Only epc (where the traced function's body resumes),
+ * ra (the parent's return address), sp, s0, t0 and a0-a7 are filled in unless a
+ * registered ops has FTRACE_OPS_FL_SAVE_REGS: then every GPR is (ftrace_get_regs()).
+ * Handlers may change a0-a7 and epc (FTRACE_OPS_FL_IPMODIFY) and, with SAVE_REGS,
+ * s1-s11 too. */
+struct ftrace_regs {
+    struct pt_regs regs;
+};
 typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
                               struct ftrace_ops *op, struct ftrace_regs *fregs);
 
 #define FTRACE_OPS_FL_ENABLED (1 << 0)
 #define FTRACE_OPS_FL_SAVE_REGS (1 << 2)
+/* The callback protects itself against recursion: ftrace may call it directly (one ops
+ * registered, or a call-ops site owned by this ops) instead of through the list walker,
+ * which guards against recursion for everyone else. */
 #define FTRACE_OPS_FL_RECURSION (1 << 4)
 #define FTRACE_OPS_FL_IPMODIFY (1 << 10)
 
 struct ftrace_ops {
-    ftrace_func_t func;
+    ftrace_func_t func;          /* first member: the call-ops trampoline loads it at +0 */
     struct ftrace_ops *next;
     unsigned long flags;
     void *private;
-    unsigned long filter_ip[8];  /* empty filter: every function */
+    unsigned long filter_ip[16]; /* empty filter: every traced function */
     int nr_filter;
 };
 
+/* 0, -EBUSY (already registered), -EINVAL (no func). Sites are patched at once. */
 int register_ftrace_function(struct ftrace_ops *ops);
 int unregister_ftrace_function(struct ftrace_ops *ops);
+/* Add (remove=0) or remove an ip to/from ops' filter; reset=1 empties it first. ip may be
+ * a site or the start of a function that has one. -EINVAL: not traceable; -ENOSPC. */
 int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, int remove, int reset);
+/* The site containing ip, or the site of the function starting at ip; 0 if none. */
 unsigned long ftrace_location(unsigned long ip);
 
+static inline struct pt_regs *ftrace_get_regs(struct ftrace_regs *fregs)
+{
+    return &fregs->regs;
+}
+static inline unsigned long ftrace_regs_get_argument(struct ftrace_regs *fregs, unsigned n)
+{
+    return regs_get_kernel_argument(&fregs->regs, n);
+}
+static inline unsigned long ftrace_regs_get_instruction_pointer(struct ftrace_regs *fregs)
+{
+    return fregs->regs.epc;
+}
+static inline void ftrace_regs_set_instruction_pointer(struct ftrace_regs *fregs,
+                                                       unsigned long ip)
+{
+    fregs->regs.epc = ip;
+}
+static inline unsigned long ftrace_regs_get_stack_pointer(struct ftrace_regs *fregs)
+{
+    return fregs->regs.sp;
+}
+
+/* Function graph: entryfunc at entry (return 0 to not hook this call's return), retfunc
+ * when it returns. One fgraph_ops at a time (-EBUSY otherwise). Recursion and nesting
+ * work (a shadow return stack of FTRACE_RETFUNC_DEPTH entries; deeper calls are not
+ * hooked and counted in ftrace_graph_missed). */
 struct ftrace_graph_ent { unsigned long func; int depth; };
 struct ftrace_graph_ret { unsigned long func; unsigned long retval; int depth; };
 struct fgraph_ops {
     int (*entryfunc)(struct ftrace_graph_ent *trace, struct fgraph_ops *gops);
     void (*retfunc)(struct ftrace_graph_ret *trace, struct fgraph_ops *gops);
+    void *private;
 };
+#define FTRACE_RETFUNC_DEPTH 64
 int register_ftrace_graph(struct fgraph_ops *gops);
 void unregister_ftrace_graph(struct fgraph_ops *gops);
+extern unsigned long ftrace_graph_missed;
+
+/* ---- the call site of this build's scheme ----
+ * MCOUNT_INSN_SIZE: bytes of the site from its ip (a kprobe on ftrace reports
+ * epc = ip + MCOUNT_INSN_SIZE to its post_handler, as Linux does).
+ * FTRACE_PATCH_BYTES: bytes one enable or disable of a site writes. */
+#if defined(CONFIG_FTRACE_MCOUNT)
+#define FTRACE_SCHEME "mcount"
+#define MCOUNT_INSN_SIZE 8          /* auipc ra + jalr ra inside the prologue */
+#define FTRACE_PATCH_BYTES 8
+#elif defined(CONFIG_FTRACE_RA_STACK)
+#define FTRACE_SCHEME "ra-stack"
+#define MCOUNT_INSN_SIZE 16         /* REG_S ra ; auipc ra ; jalr ra ; REG_L ra */
+#define FTRACE_PATCH_BYTES 16
+#elif defined(CONFIG_FTRACE_T0)
+#define FTRACE_SCHEME "t0"
+#define MCOUNT_INSN_SIZE 8          /* auipc t0 ; jalr t0 */
+#define FTRACE_PATCH_BYTES 8
+#elif defined(CONFIG_FTRACE_CALL_OPS)
+#define FTRACE_SCHEME "call-ops"
+#define MCOUNT_INSN_SIZE 8          /* auipc t0 (written once) ; jalr t0 <-> nop */
+#define FTRACE_PATCH_BYTES 4        /* plus the 8-byte ops literal when its owner changes */
+#elif defined(CONFIG_FTRACE_JALL)
+#define FTRACE_SCHEME "jall"
+#define MCOUNT_INSN_SIZE 6          /* c.jall t0, target */
+#define FTRACE_PATCH_BYTES 4        /* the aligned literal: ftrace_caller <-> f+6 */
+#else
+#define FTRACE_SCHEME "none"
+#define MCOUNT_INSN_SIZE 0
+#define FTRACE_PATCH_BYTES 0
+#endif
+
+/* Introspection for tests and the demo. */
+int ftrace_nr_sites(void);
+unsigned long ftrace_site_ip(int i);
+int ftrace_site_enabled(unsigned long ip);
+extern unsigned long ftrace_recursion_missed;
+/* Where sites jump when enabled (the trampoline of this scheme). */
+void ftrace_caller(void);
+void return_to_handler(void);
 #endif
