@@ -202,7 +202,7 @@ static void notrace prepare_site(unsigned long ip)
 #if defined(CONFIG_FTRACE_CALL_OPS)
     long hi, lo;
     split_offset(ip, (unsigned long)ftrace_caller, &hi, &lo);
-    *(volatile unsigned long *)(ip - 8) = 0;
+    ((volatile u32 *)(ip - 8))[1] = 0;            /* the high word (RV32 never changes it) */
     set_ops_literal(ip, &ftrace_nop_ops);
     u8 buf[8];
     put_u32(buf, enc_auipc(REG_T0, hi));          /* written once, never again */
