@@ -118,10 +118,12 @@ class CsrFile:
 
     def _pmp(self, write, i, v):
         write(i, v)
+        self.m.protection_changed()
         self.m.flush_decode_cache()            # fetch permission is checked at decode
 
     def _trig(self, write, v):
         write(v)
+        self.m.protection_changed()
         self.m.flush_decode_cache()            # execute triggers are compiled in
 
     # ---------------------------------------------------------------- access

@@ -16,6 +16,7 @@ class Triggers:
         self.select = 0
         self.ctrl = [0] * count
         self.addr = [0] * count
+        self.data_active = False          # a load or store trigger is enabled
 
     def tdata1(self):
         if self.select >= self.count:
@@ -25,6 +26,7 @@ class Triggers:
     def write_tdata1(self, value):
         if self.select < self.count:
             self.ctrl[self.select] = value & WRITABLE
+        self.data_active = any(c & (LOAD | STORE) and c & (M_BIT | U_BIT) for c in self.ctrl)
 
     def tdata2(self):
         return self.addr[self.select] if self.select < self.count else 0
