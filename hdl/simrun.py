@@ -90,11 +90,15 @@ def _nondet(rec):
     return rec["mem_rmask"] and 0x0200_0000 <= rec["mem_addr"] < 0x0201_0000
 
 
-def run_elf_lockstep(path, config, max_cycles=20000, stop_pc=None):
+def run_elf_lockstep(path, config, max_cycles=20000, stop_pc=None, report=None, echo=None):
     """Run an ELF on the SoC (Amaranth simulator) and compare every retirement with the
     golden model. Returns (status, retirements, message): status 'pass' when the program
     ended (tohost / sim-exit, or a retirement whose next pc is `stop_pc`) with both
-    engines agreeing, else 'mismatch' / 'timeout'."""
+    engines agreeing, else 'mismatch' / 'timeout'.
+
+    report: an optional dict that receives `console` (bytes the console device took),
+    `cycles` (clock cycles after reset), `perf` (the core's stall/flush counters) and
+    `last_pcs`; echo: a file to copy console bytes to as they come."""
     from spcore.elf import load_elf
     from spcore.rvfi import FIELDS, Retire
     from spcore.sim.model import Machine
@@ -128,10 +132,21 @@ def run_elf_lockstep(path, config, max_cycles=20000, stop_pc=None):
         ctx.set(soc.load_en, 0)
         await ctx.tick()
         ctx.set(rst, 0)
-        for _ in range(max_cycles):
+        rep = report if report is not None else {}
+        rep.update(console=bytearray(), cycles=0, last_pcs=[])
+        for cycle in range(max_cycles):
             await ctx.tick()
+            rep["cycles"] = cycle + 1
+            if ctx.get(soc.console_valid):
+                byte = ctx.get(soc.console_data)
+                rep["console"].append(byte)
+                if echo is not None:
+                    echo.write(chr(byte))
+                    echo.flush()
             if not ctx.get(soc.rvfi_valid):
                 continue
+            rep["last_pcs"] = (rep["last_pcs"] + [ctx.get(soc.rvfi_pc_rdata)])[-16:]
+            rep["perf"] = {p: ctx.get(getattr(soc, "perf_" + p)) for p in PERF}
             rec = {f: ctx.get(p) for f, p in port.items()}
             mip = ctx.get(soc.rvfi_ext_mip)
             machine.mip_ext = mip
@@ -143,6 +158,7 @@ def run_elf_lockstep(path, config, max_cycles=20000, stop_pc=None):
                 ref = machine.step(override_rd=rec["rd_wdata"] if _nondet(rec) else None)
             except Halt as h:
                 ref, halted = h.retire, True
+                rep["exit_code"] = h.code
             diff = [f for f in FIELDS if getattr(ref, f) != rec[f]
                     and not (f == "mem_rdata" and _nondet(rec))]
             out["count"] += 1

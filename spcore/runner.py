@@ -69,7 +69,7 @@ def main(args):
             from .sim.bench import run_rtl
         except ImportError as e:
             raise SpcoreError(f"--engine rtl is not available: {e}") from None
-        result = run_rtl(program, config, args)
+        result = run_rtl(program, config, args, echo=console)
         read = getattr(result, "read_memory", None)
     else:
         result, m = run_model(program, config, args, console)
