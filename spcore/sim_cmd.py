@@ -27,7 +27,8 @@ def build_demo(xlen):
     out.parent.mkdir(parents=True, exist_ok=True)
     abi = "ilp32" if xlen == 32 else "lp64"
     cmd = ["riscv64-unknown-elf-gcc", f"-march=rv{xlen}imc_zicsr", f"-mabi={abi}",
-           "-mcmodel=medany", "-nostdlib", "-nostartfiles", "-Wl,-N",
+           "-mcmodel=medany", "-nostdlib", "-nostartfiles", f"-I{ROOT / 'sw' / 'include'}",
+           "-Wl,-N",
            "-Wl,-Ttext=0x80000000", "-Wl,--no-warn-rwx-segments", "-o", str(out), str(DEMO)]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True)

@@ -7,6 +7,7 @@ Returns (RunResult, Machine) so tests can look at registers and memory afterward
 """
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from spcore.elf import load_elf
 from spcore.sim.model import Machine
 
 GCC = "riscv64-unknown-elf-gcc"
+SW_INCLUDE = Path(__file__).resolve().parents[1] / "sw" / "include"   # asm/spcore.h
 needs_gcc = pytest.mark.skipif(shutil.which(GCC) is None, reason=f"{GCC} not installed")
 
 PRELUDE = r"""
@@ -27,13 +29,7 @@ PRELUDE = r"""
     li t6, (\n << 1) | 1
     j _end
 .endm
-.macro C_JALL rd, s, target
-    .2byte (\s << 12) | (\rd << 7) | 0x1f
-    .4byte \target
-.endm
-.macro LRW2SPC label
-    .4byte 0x0b | (((\label - .) & 0xfff) << 20)
-.endm
+#include <asm/spcore.h>           /* C_JALL, LRW2SPC */
 .macro SX reg, addr
 .if __riscv_xlen == 64
     sd \reg, \addr
@@ -71,6 +67,20 @@ trap_log: .dword 0, 0, 0, 0
 """
 
 
+# Enter U-mode at label `user` with PMP entry 0 granting it everything.
+TO_USER = """
+    li t0, -1
+    csrw pmpaddr0, t0
+    li t0, 0x1f                # entry 0: NAPOT over everything, RWX
+    csrw pmpcfg0, t0
+    la t0, user
+    csrw mepc, t0
+    li t0, 3 << 11
+    csrc mstatus, t0           # MPP = U
+    mret
+"""
+
+
 def build_asm(src, xlen, tmp_path, name="t"):
     path = tmp_path / f"{name}{xlen}.S"
     path.write_text(PRELUDE + src + EPILOGUE)
@@ -78,7 +88,7 @@ def build_asm(src, xlen, tmp_path, name="t"):
     arch = f"rv{xlen}imc_zicsr_zifencei"
     abi = "ilp32" if xlen == 32 else "lp64"
     r = subprocess.run([GCC, f"-march={arch}", f"-mabi={abi}", "-mcmodel=medany", "-nostdlib",
-                        "-nostartfiles", "-Wl,-N", "-Wl,-Ttext=0x80000000", "-Wl,--no-relax",
+                        "-nostartfiles", f"-I{SW_INCLUDE}", "-Wl,-N", "-Wl,-Ttext=0x80000000", "-Wl,--no-relax",
                         "-o", str(elf), str(path)], capture_output=True, text=True)
     if r.returncode:
         raise AssertionError(f"assembly failed:\n{r.stderr}")

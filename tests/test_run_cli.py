@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from asmutil import build_asm, needs_gcc
+from asmutil import SW_INCLUDE, build_asm, needs_gcc
 
 pytestmark = needs_gcc
 
@@ -81,7 +81,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path):
     trunc.write_bytes(good.read_bytes()[:200])
     outside = tmp_path / "outside.elf"
     subprocess.run(["riscv64-unknown-elf-gcc", "-march=rv64imc_zicsr_zifencei", "-mabi=lp64", "-mcmodel=medany", "-nostdlib",
-                    "-Wl,-N", "-Wl,-Ttext=0x10000", "-o", str(outside),
+                    f"-I{SW_INCLUDE}", "-Wl,-N", "-Wl,-Ttext=0x10000", "-o", str(outside),
                     str(tmp_path / "g64.S")], check=True, capture_output=True)
     for path in (tmp_path / "missing.elf", junk, trunc, sys.executable, outside):
         r = spcore("run", path)

@@ -7,13 +7,8 @@
 #define MTIMECMP 0x02004000
 #define MTIME 0x0200bff8
 
-.macro C_JALL rd, s, target
-    .2byte ((\s) << 12) | ((\rd) << 7) | 0x1f
-    .4byte \target
-.endm
-.macro LRW2SPC label
-    .4byte 0x0b | ((((\label) - .) & 0xfff) << 20)
-.endm
+#include <asm/spcore.h>
+
 .macro PRINT label
     la a0, \label
     jal ra, puts

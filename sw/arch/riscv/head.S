@@ -1,20 +1,6 @@
 /* Boot, trap entry and the switch to and from the U-mode task. */
+#include <asm/asm.h>
 #include <asm/csr.h>
-
-#if __riscv_xlen == 64
-#define REG_S sd
-#define REG_L ld
-#define SZREG 8
-#else
-#define REG_S sw
-#define REG_L lw
-#define SZREG 4
-#endif
-#define PT_EPC 0
-#define PT_STATUS (32 * SZREG)
-#define PT_BADADDR (33 * SZREG)
-#define PT_CAUSE (34 * SZREG)
-#define PT_SIZE (((36 * SZREG) + 15) & ~15)
 
     .option arch, +zicsr
     .section .text.init, "ax"
@@ -46,36 +32,7 @@ trap_entry:
     bnez sp, 1f                  /* from U: sp is now the kernel stack */
     csrrw sp, mscratch, sp       /* from M: undo the swap */
 1:  addi sp, sp, -PT_SIZE
-    REG_S x1, 1*SZREG(sp)
-    REG_S x3, 3*SZREG(sp)
-    REG_S x4, 4*SZREG(sp)
-    REG_S x5, 5*SZREG(sp)
-    REG_S x6, 6*SZREG(sp)
-    REG_S x7, 7*SZREG(sp)
-    REG_S x8, 8*SZREG(sp)
-    REG_S x9, 9*SZREG(sp)
-    REG_S x10, 10*SZREG(sp)
-    REG_S x11, 11*SZREG(sp)
-    REG_S x12, 12*SZREG(sp)
-    REG_S x13, 13*SZREG(sp)
-    REG_S x14, 14*SZREG(sp)
-    REG_S x15, 15*SZREG(sp)
-    REG_S x16, 16*SZREG(sp)
-    REG_S x17, 17*SZREG(sp)
-    REG_S x18, 18*SZREG(sp)
-    REG_S x19, 19*SZREG(sp)
-    REG_S x20, 20*SZREG(sp)
-    REG_S x21, 21*SZREG(sp)
-    REG_S x22, 22*SZREG(sp)
-    REG_S x23, 23*SZREG(sp)
-    REG_S x24, 24*SZREG(sp)
-    REG_S x25, 25*SZREG(sp)
-    REG_S x26, 26*SZREG(sp)
-    REG_S x27, 27*SZREG(sp)
-    REG_S x28, 28*SZREG(sp)
-    REG_S x29, 29*SZREG(sp)
-    REG_S x30, 30*SZREG(sp)
-    REG_S x31, 31*SZREG(sp)
+    SAVE_GPRS
     csrrw t0, mscratch, zero     /* the interrupted sp: user's, or 0 if from M */
     bnez t0, 2f
     addi t0, sp, PT_SIZE
@@ -108,36 +65,7 @@ ret_from_trap:                   /* a0 = struct pt_regs * to return to */
     bnez t0, 3f                  /* back to M: mscratch stays 0 */
     addi t0, sp, PT_SIZE
     csrw mscratch, t0            /* back to U: kernel stack for the next trap */
-3:  REG_L x1, 1*SZREG(sp)
-    REG_L x3, 3*SZREG(sp)
-    REG_L x4, 4*SZREG(sp)
-    REG_L x5, 5*SZREG(sp)
-    REG_L x6, 6*SZREG(sp)
-    REG_L x7, 7*SZREG(sp)
-    REG_L x8, 8*SZREG(sp)
-    REG_L x9, 9*SZREG(sp)
-    REG_L x10, 10*SZREG(sp)
-    REG_L x11, 11*SZREG(sp)
-    REG_L x12, 12*SZREG(sp)
-    REG_L x13, 13*SZREG(sp)
-    REG_L x14, 14*SZREG(sp)
-    REG_L x15, 15*SZREG(sp)
-    REG_L x16, 16*SZREG(sp)
-    REG_L x17, 17*SZREG(sp)
-    REG_L x18, 18*SZREG(sp)
-    REG_L x19, 19*SZREG(sp)
-    REG_L x20, 20*SZREG(sp)
-    REG_L x21, 21*SZREG(sp)
-    REG_L x22, 22*SZREG(sp)
-    REG_L x23, 23*SZREG(sp)
-    REG_L x24, 24*SZREG(sp)
-    REG_L x25, 25*SZREG(sp)
-    REG_L x26, 26*SZREG(sp)
-    REG_L x27, 27*SZREG(sp)
-    REG_L x28, 28*SZREG(sp)
-    REG_L x29, 29*SZREG(sp)
-    REG_L x30, 30*SZREG(sp)
-    REG_L x31, 31*SZREG(sp)
+3:  RESTORE_GPRS
     REG_L x2, 2*SZREG(sp)
     mret
 

@@ -17,21 +17,11 @@
  *   call-ops  t0 = site+8, ra = parent, ops literal at site-8
  *   jall      t0 = site+6, ra = parent
  * t1-t6 are dead at every site (function entry, or a call in the mcount case). */
+#include <asm/asm.h>
 #include <asm/csr.h>
 
-#if __riscv_xlen == 64
-#define REG_S sd
-#define REG_L ld
-#define SZREG 8
-#else
-#define REG_S sw
-#define REG_L lw
-#define SZREG 4
-#endif
-#define PT_SIZE (((36 * SZREG) + 15) & ~15)
 #define FRAME (PT_SIZE + 16)
 #define SLOT(n) ((n) * SZREG)
-#define PT_EPC SLOT(0)
 #define PT_RA SLOT(1)
 #define PT_SP SLOT(2)
 #define PT_T0 SLOT(5)
