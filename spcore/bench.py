@@ -3,10 +3,10 @@
 Sections run in order; each prints its own lines and adds rows to the JSON report.
 Sections whose parts do not exist yet (e.g. the RTL bench) say so and are skipped.
 """
+import argparse
 import json
 import sys
 import time
-from argparse import Namespace
 from pathlib import Path
 
 from .config import CoreConfig
@@ -26,10 +26,10 @@ def build_workload(xlen, rounds):
     from . import build
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / f"workload{xlen}.elf"
-    args = Namespace(sources=[str(ROOT / "sw/bench/workload.c")], xlen=xlen, ftrace="none",
-                     optprobe="none", no_spc=False, no_jall=False, opt="2", includes=[],
-                     defines=[f"ROUNDS={rounds}"], output=str(out), verbose=False)
-    build.main(args)
+    parser = argparse.ArgumentParser()
+    build.add_arguments(parser)                 # `spcore build`'s own defaults
+    build.main(parser.parse_args([str(ROOT / "sw/bench/workload.c"), "--xlen", str(xlen),
+                                  "-D", f"ROUNDS={rounds}", "-o", str(out)]))
     return out
 
 

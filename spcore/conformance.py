@@ -15,7 +15,7 @@ from argparse import Namespace
 
 from .elf import load_elf
 from .errors import SpcoreError
-from .runner import config_for, run_model, write_signature
+from .runner import config_for, execute
 
 RISCV_TESTS_RE = re.compile(r"^rv(32|64)(ui|um|uc|mi)-p-[\w.]+$")
 # RAM is a parameter of the SoC (PLATFORM.md); the largest arch-test ELF needs > 1 MiB.
@@ -38,17 +38,7 @@ def _run(path, engine, max_insns, ram_size, signature=None):
     args = Namespace(no_spc=False, no_jall=False, ram_size=ram_size, trace=None,
                      max_insns=max_insns, signature=signature, engine=engine,
                      simulator=None, no_check=False, waves=None, pipeview=None, json=False)
-    config = config_for(program, args)
-    if engine == "rtl":
-        from .sim.bench import run_rtl
-        result = run_rtl(program, config, args)
-        read = getattr(result, "read_memory", None)
-    else:
-        result, m = run_model(program, config, args)
-        read = m.bus.read
-    if signature:
-        write_signature(signature, program, read)
-    return result
+    return execute(program, config_for(program, args), args)
 
 
 def riscv_tests(directory):

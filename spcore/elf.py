@@ -102,10 +102,3 @@ def load_elf(path, xlen=None, ram_base=RAM_BASE, ram_size=RAM_SIZE_DEFAULT) -> P
     functions.sort()
     return Program(str(path), file_xlen, entry, segs, symbols, functions)
 
-
-def read_symbol(machine_memory_read, program, name, size=None):
-    """Read a program variable after a run through a `read(addr, size)` function."""
-    if name not in program.symbols:
-        raise SpcoreError(f"{os.path.basename(program.path)}: no symbol '{name}'")
-    addr, sym_size = program.symbols[name]
-    return machine_memory_read(addr, size or sym_size or program.xlen // 8)

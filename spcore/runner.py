@@ -60,10 +60,8 @@ def write_signature(path, program, read):
             f.write(f"{read(a, 4):08x}\n")
 
 
-def main(args):
-    program = load_elf(args.elf, ram_size=args.ram_size)
-    config = config_for(program, args)
-    console = None if args.quiet or args.json else sys.stdout
+def execute(program, config, args, console=None):
+    """Run `program` on the engine `args.engine`; dump `args.signature` if asked."""
     if args.engine == "rtl":
         try:
             from .sim.bench import run_rtl
@@ -74,12 +72,20 @@ def main(args):
     else:
         result, m = run_model(program, config, args, console)
         read = m.bus.read
-    if args.json and result.console:
-        sys.stdout.write(result.console)
     if args.signature:
         if read is None:
             raise SpcoreError("--signature: this engine cannot read memory after the run")
         write_signature(args.signature, program, read)
+    return result
+
+
+def main(args):
+    program = load_elf(args.elf, ram_size=args.ram_size)
+    config = config_for(program, args)
+    console = None if args.quiet or args.json else sys.stdout
+    result = execute(program, config, args, console)
+    if args.json and result.console:
+        sys.stdout.write(result.console)
     if result.status == "timeout":
         pcs = " ".join(f"{pc:#x}" for pc in result.last_pcs[-8:])
         result.message = result.message or (

@@ -181,24 +181,20 @@ def _register_alu():
 _register_alu()
 
 
-@semantics("lui")
-def lui(m, f, pc, n):
-    x, rd, value, nxt = m.x, _rd(f), f["imm"] & m.mask, (pc + n) & m.mask
+def _write_constant(value_of):
+    """lui and auipc: rd gets a value known when the instruction is decoded."""
+    def build(m, f, pc, n):
+        x, rd, value, nxt = m.x, _rd(f), value_of(f, pc) & m.mask, (pc + n) & m.mask
 
-    def run():
-        x[rd] = value
-        return nxt
-    return run
+        def run():
+            x[rd] = value
+            return nxt
+        return run
+    return build
 
 
-@semantics("auipc")
-def auipc(m, f, pc, n):
-    x, rd, value, nxt = m.x, _rd(f), (pc + f["imm"]) & m.mask, (pc + n) & m.mask
-
-    def run():
-        x[rd] = value
-        return nxt
-    return run
+SEMANTICS["lui"] = _write_constant(lambda f, pc: f["imm"])
+SEMANTICS["auipc"] = _write_constant(lambda f, pc: pc + f["imm"])
 
 
 # ------------------------------------------------------------------ control flow
@@ -370,7 +366,6 @@ def _csr(kind, immediate):
             if writes:
                 new = operand if kind == "w" else (old | operand if kind == "s" else old & ~operand)
                 writer(new & mask)
-                m.csr_written(num)
             x[rd] = old
             return pc + n
         return run

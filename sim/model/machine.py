@@ -61,6 +61,7 @@ class Machine:
         self.console_stream = console            # file to echo console bytes to, or None
         self.lockstep = False
         self.mip_ext = 0
+        self.pending_intr = False                # interrupt() entered a handler: mark intr
         self.tohost = None
         self.caches = {0: {}, 3: {}}             # mode -> {pc: closure}
         self.infos = {0: {}, 3: {}}              # mode -> {pc: (decoded, bits, length, name, fields)}
@@ -76,7 +77,7 @@ class Machine:
         for addr, data in program.segments:
             self.bus.load_image(addr, data)
         self.pc = program.entry
-        self.tohost = program.symbols.get("tohost", (None, 0))[0]
+        self.tohost = program.tohost
         self.flush_decode_cache()
 
     # ================================================================ memory access
@@ -176,9 +177,6 @@ class Machine:
         setattr(self, which, new - 1)
         if which == "cycle":
             self.mtime_offset += old - (new - 1)    # mtime keeps running on its own
-
-    def csr_written(self, num):
-        pass
 
     # ================================================================ decode cache
     def flush_decode_cache(self):
@@ -368,7 +366,7 @@ class Machine:
 
         Raises Halt when the instruction ended the program (the record is in .retire).
         """
-        intr = getattr(self, "pending_intr", False)
+        intr = self.pending_intr
         self.pending_intr = False
         if not self.lockstep and self.cycle >= self.event_at:
             intr = self._poll_interrupts() or intr
