@@ -28,33 +28,47 @@ def assemble(src, xlen, tmp_path, rvc=True):
     return binf.read_bytes()
 
 
-def run_soc(image, xlen, max_cycles=3000, ram_size=8192, **cfg):
-    """Load `image` through the load port, run until sim exit; return (code, console, records).
-
-    records: list of dicts of the RVFI fields of each retirement.
-    """
-    config = CoreConfig(xlen=xlen, ram_size=ram_size, **cfg)
+def _simulated_soc(config):
+    """The SoC with a reset we drive (held while loading), in a clocked Simulator."""
     soc = SoC(config)
     rst = Signal()
     top = Module()
     top.submodules.soc = ResetInserter(rst)(soc)
     sim = Simulator(top)
     sim.add_clock(1e-6)
+    return soc, rst, sim
+
+
+async def _load_then_release(ctx, soc, rst, words):
+    """Write {byte address: 32-bit word} through the load port in reset, then run."""
+    ctx.set(rst, 1)
+    ctx.set(soc.load_en, 1)
+    for addr, word in words.items():
+        ctx.set(soc.load_addr, addr)
+        ctx.set(soc.load_data, word)
+        await ctx.tick()
+    ctx.set(soc.load_en, 0)
+    await ctx.tick()
+    ctx.set(rst, 0)
+
+
+def run_soc(image, xlen, max_cycles=3000, ram_size=8192, **cfg):
+    """Load `image` through the load port, run until sim exit; return (code, console, records).
+
+    records: list of dicts of the RVFI fields of each retirement.
+    """
+    config = CoreConfig(xlen=xlen, ram_size=ram_size, **cfg)
+    soc, rst, sim = _simulated_soc(config)
     result = {"code": None, "console": bytearray(), "records": [], "cycles": 0, "perf": {}}
     image = image + bytes(-len(image) % 4)
     fields = ("pc_rdata", "pc_wdata", "insn", "trap", "rd_addr", "rd_wdata", "intr",
               "mem_addr", "mem_rmask", "mem_wmask", "mem_rdata", "mem_wdata")
 
+    words = {0x8000_0000 + i: int.from_bytes(image[i:i + 4], "little")
+             for i in range(0, len(image), 4)}
+
     async def bench(ctx):
-        ctx.set(rst, 1)
-        for i in range(0, len(image), 4):
-            ctx.set(soc.load_en, 1)
-            ctx.set(soc.load_addr, 0x8000_0000 + i)
-            ctx.set(soc.load_data, int.from_bytes(image[i:i + 4], "little"))
-            await ctx.tick()
-        ctx.set(soc.load_en, 0)
-        await ctx.tick()
-        ctx.set(rst, 0)
+        await _load_then_release(ctx, soc, rst, words)
         result["perf_signals"] = {p: getattr(soc, "perf_" + p) for p in PERF}
         drain = None                 # the exit store is seen in EX; retire it and older ones
         for _ in range(max_cycles):
@@ -108,12 +122,7 @@ def run_elf_lockstep(path, config, max_cycles=20000, stop_pc=None, report=None, 
     machine = Machine(config)
     machine.load(prog)
     machine.lockstep = True
-    soc = SoC(config)
-    rst = Signal()
-    top = Module()
-    top.submodules.soc = ResetInserter(rst)(soc)
-    sim = Simulator(top)
-    sim.add_clock(1e-6)
+    soc, rst, sim = _simulated_soc(config)
     words = {}
     for addr, data in prog.segments:
         for i, byte in enumerate(data):
@@ -123,15 +132,7 @@ def run_elf_lockstep(path, config, max_cycles=20000, stop_pc=None, report=None, 
     port = {f: getattr(soc, "rvfi_" + f) for f in FIELDS}
 
     async def bench(ctx):
-        ctx.set(rst, 1)
-        ctx.set(soc.load_en, 1)
-        for a, v in words.items():
-            ctx.set(soc.load_addr, a)
-            ctx.set(soc.load_data, v)
-            await ctx.tick()
-        ctx.set(soc.load_en, 0)
-        await ctx.tick()
-        ctx.set(rst, 0)
+        await _load_then_release(ctx, soc, rst, words)
         rep = report if report is not None else {}
         rep.update(console=bytearray(), cycles=0, last_pcs=[])
         for cycle in range(max_cycles):

@@ -1,22 +1,10 @@
 """Traps, interrupts, PMP, triggers and counters of PLATFORM.md on the golden model."""
 import pytest
 
-from asmutil import needs_gcc, run_asm, sym, trap_log
+from asmutil import TO_USER, needs_gcc, run_asm, sym, trap_log
 
 pytestmark = needs_gcc
 XLENS = [32, 64]
-
-TO_USER = """
-    li t0, -1
-    csrw pmpaddr0, t0
-    li t0, 0x1f                # entry 0: NAPOT over everything, RWX
-    csrw pmpcfg0, t0
-    la t0, user
-    csrw mepc, t0
-    li t0, 3 << 11
-    csrc mstatus, t0           # MPP = U
-    mret
-"""
 
 
 @pytest.mark.parametrize("xlen", XLENS)

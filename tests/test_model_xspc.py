@@ -1,7 +1,7 @@
 """Xspc on the golden model, against EXTENSIONS.md (expected values worked out by hand)."""
 import pytest
 
-from asmutil import needs_gcc, run_asm, sym, trap_log
+from asmutil import TO_USER, needs_gcc, run_asm, sym, trap_log
 
 pytestmark = needs_gcc
 XLENS = [32, 64]
@@ -137,16 +137,7 @@ def test_reserved_fields_are_illegal(xlen, tmp_path):
 
 @pytest.mark.parametrize("xlen", XLENS)
 def test_usable_from_user_mode_but_csrs_are_not(xlen, tmp_path):
-    src = f"""
-    li t0, -1
-    csrw pmpaddr0, t0
-    li t0, 0x1f                # NAPOT, RWX: whole address space for U-mode
-    csrw pmpcfg0, t0
-    la t0, user
-    csrw mepc, t0
-    li t0, 3 << 11
-    csrc mstatus, t0           # MPP = U
-    mret
+    src = TO_USER + f"""
 user:
     li a0, 0
     LRW2SPC lit
