@@ -126,6 +126,15 @@ def test_minstret_write_suppresses_its_own_increment(xlen, tmp_path):
 
 
 @pytest.mark.parametrize("xlen", XLENS)
+def test_run_result_counts_retirements_not_the_minstret_value(xlen, tmp_path):
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    plain = run_asm("    nop\n    PASS\n", xlen, tmp_path / "a")[0]
+    written = run_asm("    csrwi minstret, 20\n    PASS\n", xlen, tmp_path / "b")[0]
+    assert written.status == plain.status == "pass"
+    assert written.instret == plain.instret             # both run the same number of insns
+
+
+@pytest.mark.parametrize("xlen", XLENS)
 @pytest.mark.parametrize("kind", ["execute", "load", "store"])
 def test_sdtrig_address_triggers_raise_breakpoint(xlen, kind, tmp_path):
     bits = {"execute": 4, "load": 1, "store": 2}[kind]

@@ -49,8 +49,9 @@ class Machine:
         self.pc = P.RESET_PC
         self.mode = 3
         self.cycle = 0
-        self.instret = 0
-        self.mtime_offset = 0
+        self.instret = 0                        # the minstret counter (CSR writes move it)
+        self.instret_written = 0                # what CSR writes added to it, so that
+        self.mtime_offset = 0                   # retired() counts only real retirements
         self.bus = Bus(self, config.ram_size)
         self.ram, self.ram_last = self.bus.ram, config.ram_size
         self.pmp = Pmp(config.pmp_entries, self.xlen)
@@ -177,6 +178,12 @@ class Machine:
         setattr(self, which, new - 1)
         if which == "cycle":
             self.mtime_offset += old - (new - 1)    # mtime keeps running on its own
+        else:
+            self.instret_written += (new - 1) - old
+
+    def retired(self):
+        """Instructions retired since reset, whatever the program wrote to minstret."""
+        return self.instret - self.instret_written
 
     # ================================================================ decode cache
     def flush_decode_cache(self):
@@ -349,7 +356,7 @@ class Machine:
             code, via = h.code, h.via
             status = "pass" if code == 0 else "fail"
         self.last_pcs = [ring[i & 15] for i in range(max(0, n - 16), n)]
-        return RunResult(status=status, exit_code=code, instret=self.instret,
+        return RunResult(status=status, exit_code=code, instret=self.retired(),
                          cycles=self.cycle, console=self.console.decode("latin-1"),
                          last_pcs=self.last_pcs, extra={"end": via} if via else {})
 

@@ -49,6 +49,6 @@ def run_traced(machine, program, max_insns, out):
         pcs.append(h.retire.pc_rdata)
         code, via = h.code, h.via
         status = "pass" if code == 0 else "fail"
-    return RunResult(status=status, exit_code=code, instret=m.instret, cycles=m.cycle,
+    return RunResult(status=status, exit_code=code, instret=m.retired(), cycles=m.cycle,
                      console=m.console.decode("latin-1"), last_pcs=pcs[-16:],
                      extra={"end": via} if via else {})
