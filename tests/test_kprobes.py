@@ -49,8 +49,6 @@ def test_reentry_during_single_step_is_fatal(xlen, tmp_path):
     assert "Failed to recover from reentered kprobes" in r.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: with kretprobes on both leaf() and "
-                   "nonleaf() registered, neither fires (check 14); found, not yet fixed")
 @pytest.mark.parametrize("xlen", [32, 64])
 def test_kretprobe_scenarios(xlen, tmp_path):
     r = build_and_run(tmp_path, "kretprobe", xlen)

@@ -5,10 +5,10 @@
 
 static volatile long sink;
 
-__noinline long leaf(long x) { return x * 7 + 1; }
-__noinline long nonleaf(long x) { return leaf(x) + leaf(x + 1) + 1; }
+__probed long leaf(long x) { return x * 7 + 1; }
+__probed long nonleaf(long x) { return leaf(x) + leaf(x + 1) + 1; }
 /* rec(n) = n + (n-1) + ... + 1; the work after the call keeps it a real recursion */
-__noinline long rec(long n)
+__probed long rec(long n)
 {
     if (n <= 1)
         return 1;
@@ -83,7 +83,6 @@ int main(void)
     CHECK_EQ(12, register_kretprobe(&rn), 0);
     reset();
     CHECK_EQ(13, nonleaf(2), 38);
-    if (handled != 3) printk("nmissed rl=%lu rn=%lu rl.nm=%d rn.nm=%d entered=%d\n", rl.kp.nmissed, rn.kp.nmissed, rl.nmissed, rn.nmissed, entered);
     CHECK_EQ(14, handled, 3);
     CHECK(15, values[0] == 15 && values[1] == 22 && values[2] == 38);
     printk("LIST-BEGIN\n");

@@ -16,6 +16,11 @@
         printk("FAIL %d: %s == %s: %lx != %lx (line %d)\n", (code), #a, #b, __a, __b, \
                __LINE__); return (code); } } while (0)
 
+/* A function the tests probe: noipa, not just noinline, so gcc neither clones it nor,
+ * finding it pure, merges two calls with the same argument into one (the second call
+ * would never reach the probe). */
+#define __probed __attribute__((noipa))
+
 /* Traps taken, counted by a trap vector in front of the runtime's trap_entry. */
 extern volatile unsigned long trap_count;
 void counting_trap_entry(void);
