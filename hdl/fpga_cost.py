@@ -1,21 +1,43 @@
 """`spcore fpga --cost-table`: what Xspc and Xjall cost in LUTs, FFs and Fmax.
 
 Rows: RV32 and RV64 on ECP5-25k, RV32 on iCE40-HX8K; each as base, +spc, +jall, both.
-Fmax is the median over the seeds (place-and-route is noisy). Writes
-build/fpga/cost-table.md and build/fpga/cost-table.json.
+Fmax is the median over the seeds (place-and-route is noisy; seeds are 1..N, so a run is
+repeatable). Writes build/fpga/cost-table.md and build/fpga/cost-table.json; with
+`--write-doc` each measured row's table replaces its block in docs/FPGA.md, so the numbers
+there are the tool's output, never typed by hand.
 """
 import datetime
 import json
 import os
+import re
 import subprocess
 
-from .fpga import OUT_DIR
+from spcore.errors import SpcoreError
+
+from .fpga import OUT_DIR, TARGETS
 
 ROWS = [("ecp5-25k", 32), ("ecp5-25k", 64), ("ice40-hx8k", 32)]
 VARIANTS = [("base", False, False), ("+spc", True, False), ("+jall", False, True),
             ("both", True, True)]
 GOALS = {("ecp5-25k", 32): 100.0, ("ecp5-25k", 64): 80.0}   # Fmax goals, MHz
 EXT_LIMIT = 3.0                                               # % LUTs and % Fmax per extension
+
+
+DOC = os.path.join("docs", "FPGA.md")       # relative to the repository root, like OUT_DIR
+
+
+def parse_rows(text):
+    """`ecp5-25k:32,ice40-hx8k:32` -> [("ecp5-25k", 32), ...]; None -> every row."""
+    if not text:
+        return list(ROWS)
+    rows = []
+    for item in text.split(","):
+        target, _, xlen = item.strip().partition(":")
+        if target not in TARGETS or xlen not in ("32", "64"):
+            raise SpcoreError(f"--rows: expected TARGET:32|64 with TARGET one of "
+                              f"{', '.join(sorted(TARGETS))}, not {item.strip()!r}")
+        rows.append((target, int(xlen)))
+    return rows
 
 
 def _pct(new, old):
@@ -54,25 +76,52 @@ def table_markdown(results, seeds, commit):
     return "\n".join(out) + "\n"
 
 
-def cost_table(measure, seeds, as_json):
+def _commit():
+    if os.environ.get("SPCORE_COMMIT"):      # measuring a snapshot of that commit
+        return os.environ["SPCORE_COMMIT"]
+    try:
+        r = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                           text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "hdl"],
+                               capture_output=True, text=True).stdout.strip()
+        return (r.stdout.strip() or "unknown") + ("+dirty-hdl" if dirty else "")
+    except OSError:
+        return "unknown"
+
+
+def write_doc(results, seeds, commit, path=DOC):
+    """Replace (or append) one marked block per target/xlen row in docs/FPGA.md."""
+    text = open(path).read()
+    for target, xlen in dict.fromkeys((r["target"], r["xlen"]) for r in results):
+        rows = [r for r in results if (r["target"], r["xlen"]) == (target, xlen)]
+        begin, end = f"<!-- cost-table {target} rv{xlen} -->", f"<!-- end cost-table {target} rv{xlen} -->"
+        block = (f"{begin}\n### {target}, RV{xlen}\n\n{table_markdown(rows, seeds, commit)}"
+                 f"{end}")
+        pat = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
+        text = pat.sub(lambda _: block, text) if pat.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def cost_table(measure, seeds, as_json, rows=ROWS, doc=False):
     results = []
-    for target, xlen in ROWS:
+    commit = _commit()
+    for target, xlen in rows:
         for name, spc, jall in VARIANTS:
             r = measure(target, xlen, spc, jall, seeds=seeds)
             r["variant"] = name
             results.append(r)
             print(f"{target} RV{xlen} {name}: LUTs {r['luts']} FFs {r['ffs']} "
                   f"Fmax {r['fmax_mhz']}", flush=True)
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True).stdout.strip() or "unknown"
-    except OSError:
-        commit = "unknown"
+            with open(os.path.join(OUT_DIR, "cost-table.partial.json"), "w") as f:
+                json.dump({"commit": commit, "seeds": seeds, "results": results}, f, indent=1)
     md = table_markdown(results, seeds, commit)
     with open(os.path.join(OUT_DIR, "cost-table.md"), "w") as f:
         f.write(md)
     with open(os.path.join(OUT_DIR, "cost-table.json"), "w") as f:
         json.dump({"commit": commit, "seeds": seeds, "results": results}, f, indent=1)
+    if doc:
+        write_doc(results, seeds, commit)
     print(md)
     if as_json:
         print(json.dumps({"commit": commit, "seeds": seeds, "results": results}))
