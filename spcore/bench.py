@@ -1,14 +1,20 @@
 """`spcore bench` (`make bench`): the project's numbers.
 
-Sections run in order; each prints its own lines and adds rows to the JSON report.
-Sections whose parts do not exist yet (e.g. the RTL bench) say so and are skipped.
+SECTIONS is a list of independent sections, run in order: each is `fn(args) -> rows`
+(dicts; a row without "section" gets the section's title), prints its own progress
+lines, and may raise SpcoreError: then it becomes one "missing" row and the others still
+run. The rows go to build/bench/report.json; report.md and the plots are generated from
+them (spcore/bench_report.py, bench_plots.py). docs/MEASUREMENTS.md says how each number
+is measured.
 """
 import argparse
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
 
+from . import bench_tracing
 from .config import CoreConfig
 from .elf import load_elf
 from .errors import SpcoreError
@@ -19,13 +25,32 @@ OUT = ROOT / "build" / "bench"
 
 def add_arguments(p):
     p.add_argument("--json", action="store_true", help="print the report as one JSON line last")
-    p.add_argument("--rounds", type=int, default=200, help="workload rounds (default 200)")
+    p.add_argument("--engine", choices=("model", "rtl"), default="rtl",
+                   help="what runs the measurement programs (default rtl, in lockstep with "
+                        "the model; model: fast, counts instructions, not cycles)")
+    p.add_argument("--xlen", type=int, choices=(32, 64), action="append", dest="xlens",
+                   help="only this xlen (repeatable; default 32 and 64)")
+    p.add_argument("--only", action="append", metavar="CONFIG",
+                   help="only the measurement builds whose name contains CONFIG "
+                        "(probes-base, probes-spc, ftrace-<scheme>; repeatable)")
+    p.add_argument("--hits", type=int, default=4, metavar="N",
+                   help="probe hits per row (default 4: the core has no caches or "
+                        "predictor state, so a hit costs the same every time)")
+    p.add_argument("--rounds", type=int, default=200, help="workload rounds for the model "
+                   "speed (default 200)")
+    p.add_argument("--cpi-rounds", type=int, default=2, help="workload rounds for the CPI "
+                   "run on the RTL (default 2)")
+    p.add_argument("--max-cycles", type=int, default=20_000_000, metavar="N",
+                   help="cycle budget of one RTL run (default 20M)")
+    p.add_argument("--out", type=Path, default=OUT, help="output folder (default build/bench)")
+    p.add_argument("--update-readme", action="store_true",
+                   help="rewrite the README block between the bench markers")
 
 
-def build_workload(xlen, rounds):
+def build_workload(xlen, rounds, out_dir=OUT):
     from . import build
-    OUT.mkdir(parents=True, exist_ok=True)
-    out = OUT / f"workload{xlen}.elf"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"workload{xlen}.elf"
     parser = argparse.ArgumentParser()
     build.add_arguments(parser)                 # `spcore build`'s own defaults
     build.main(parser.parse_args([str(ROOT / "sw/bench/workload.c"), "--xlen", str(xlen),
@@ -37,8 +62,8 @@ def model_speed(args):
     """Golden-model instructions per second on the compiled workload (one core)."""
     from .sim.model import Machine
     rows = []
-    for xlen in (32, 64):
-        program = load_elf(build_workload(xlen, args.rounds))
+    for xlen in getattr(args, "xlens", None) or (32, 64):
+        program = load_elf(build_workload(xlen, args.rounds, getattr(args, "out", OUT)))
         m = Machine(CoreConfig(xlen=xlen))
         m.load(program)
         t = time.perf_counter()
@@ -54,18 +79,62 @@ def model_speed(args):
     return rows
 
 
-SECTIONS = [("golden model speed", model_speed)]
+SECTIONS = [
+    ("tracing mechanisms: cycles per hit", bench_tracing.tracing_rows),
+    ("firmware text size per ftrace scheme", bench_tracing.text_rows),
+    ("core CPI and stalls on the workload", bench_tracing.cpi_rows),
+    ("golden model speed", model_speed),
+]
+
+
+def _commit():
+    r = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                       capture_output=True, text=True)
+    return r.stdout.strip() or "unknown"
 
 
 def main(args):
-    rows = []
+    if args.hits <= 0:
+        raise SpcoreError("--hits must be positive")
+    args.xlens = sorted(set(args.xlens or (32, 64)))
+    args.out = Path(args.out).resolve()
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.engine == "rtl":
+        try:
+            import spcore.sim.bench  # noqa: F401  (the RTL engine of `spcore run`)
+        except ImportError as e:
+            raise SpcoreError(f"--engine rtl is not available: {e}") from None
+    t0 = time.perf_counter()
+    rows, failed = [], []
     for title, fn in SECTIONS:
         print(f"== {title}")
         sys.stdout.flush()
-        rows += fn(args)
-    OUT.mkdir(parents=True, exist_ok=True)
-    report = {"rows": rows}
-    (OUT / "report.json").write_text(json.dumps(report, indent=1))
+        try:
+            new = fn(args)
+        except SpcoreError as e:
+            print(f"  section failed: {e}")
+            failed.append(title)
+            new = [{"name": "section", "status": "missing", "reason": str(e).splitlines()[0]}]
+        for r in new:
+            r.setdefault("section", title)
+        rows += new
+    argv = " ".join(sys.argv[2:]) if sys.argv[1:2] == ["bench"] else ""
+    report = {"meta": {"engine": args.engine, "hits": args.hits, "xlens": args.xlens,
+                       "commit": _commit(), "seconds": round(time.perf_counter() - t0, 1),
+                       "argv": argv},
+              "rows": rows}
+    from .bench_plots import write_plots
+    from .bench_report import markdown, update_readme
+    plots = write_plots(report, args.out)
+    report["meta"]["plots"] = plots if isinstance(plots, str) else [p.name for p in plots]
+    (args.out / "report.json").write_text(json.dumps(report, indent=1))
+    (args.out / "report.md").write_text(markdown(report))
+    print(f"wrote {args.out / 'report.md'}, report.json"
+          + (f"; {plots}" if isinstance(plots, str) else f" and {len(plots)} plots")
+          + f" in {report['meta']['seconds']:.0f} s")
+    if args.update_readme:
+        update_readme(ROOT / "README.md", report)
+        print("README.md: bench block updated")
     if args.json:
         print(json.dumps(report))
-    return 0
+    return 1 if failed else 0

@@ -7,7 +7,8 @@
  * cycles: mcycle delta around n calls with the mechanism armed and an empty handler;
  * base: the same loop over the same (or an identical untraced) function unarmed;
  * hits: handler invocations counted in a second, untimed pass with a counting handler
- * (must equal n); bytes: text bytes the arming changed at the site; via: how the
+ * (must equal n); bytes: text bytes the arming changed at the site (ftrace rows also
+ * give site=, the site's size, and patch=, what one enable stores); via: how the
  * runtime armed it. The per-hit cost is (cycles - base) / n. The loop runs with
  * interrupts off, so nothing but the mechanism is in the delta. */
 #ifndef BENCH_H
@@ -25,10 +26,9 @@ extern volatile long bench_sink;
 /* mcycle delta around n calls of fn (noipa: fn stays an indirect call). */
 unsigned long bench_loop(bench_fn fn, int n);
 
-/* Bytes that differ between two snapshots, as a span first..last differing byte
- * in whole parcels (a patch may rewrite a byte with its old value; the span still
- * covers it). */
-int bench_diff_span(const u8 *a, const u8 *b, int len);
+/* Bytes in the 2-byte parcels that differ between two snapshots of text (a parcel
+ * whose new value equals its old one was not changed). */
+int bench_diff_parcels(const u8 *a, const u8 *b, int len);
 void bench_snapshot(u8 *dst, const void *text, int len);
 
 void bench_row(const char *name, int n, int hits, unsigned long cycles,

@@ -1,5 +1,6 @@
 /* The timing loop and the BENCH line printer of bench.h. Not traced: the harness must
  * not carry an ftrace site itself. */
+#include <linux/ftrace.h>
 #include "bench.h"
 
 volatile long bench_sink;
@@ -22,18 +23,13 @@ notrace void bench_snapshot(u8 *dst, const void *text, int len)
         dst[i] = s[i];
 }
 
-notrace int bench_diff_span(const u8 *a, const u8 *b, int len)
+notrace int bench_diff_parcels(const u8 *a, const u8 *b, int len)
 {
-    int first = -1, last = -1;
-    for (int i = 0; i < len; i++)
-        if (a[i] != b[i]) {
-            if (first < 0)
-                first = i;
-            last = i;
-        }
-    if (first < 0)
-        return 0;
-    return (last | 1) - (first & ~1) + 1;       /* whole 2-byte parcels */
+    int bytes = 0;
+    for (int i = 0; i + 1 < len; i += 2)
+        if (a[i] != b[i] || a[i + 1] != b[i + 1])
+            bytes += 2;
+    return bytes;
 }
 
 notrace void bench_row_site(const char *name, int n, int hits, unsigned long cycles,
@@ -42,7 +38,7 @@ notrace void bench_row_site(const char *name, int n, int hits, unsigned long cyc
     printk("BENCH name=%s xlen=%d n=%d hits=%d cycles=%lu base=%lu bytes=%d",
            name, __riscv_xlen, n, hits, cycles, base, bytes);
     if (site >= 0)
-        printk(" site=%d", site);
+        printk(" site=%d patch=%d", site, FTRACE_PATCH_BYTES);
     printk(" via=%s\n", via);
 }
 
