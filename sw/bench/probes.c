@@ -80,7 +80,7 @@ static void kprobe_row(const char *name, struct kprobe *kp, bench_fn fn, void *s
     int hits = counted;
     unregister_kprobe(kp);
     bench_row(name, BENCH_N, hits, cycles, base,
-              bench_diff_span(before, after, sizeof(before)), via);
+              bench_diff_parcels(before, after, sizeof(before)), via);
 }
 
 static int ret_empty(struct kretprobe_instance *ri, struct pt_regs *regs) { return 0; }
@@ -113,7 +113,7 @@ static void kretprobe_row(const char *name)
     bench_loop(bench_ret_fn, BENCH_N);
     int hits = check == 103 ? counted : -1;      /* -1: the probed function went wrong */
     unregister_kretprobe(&rp);
-    bench_row(name, BENCH_N, hits, cycles, base, bench_diff_span(before, after, 8),
+    bench_row(name, BENCH_N, hits, cycles, base, bench_diff_parcels(before, after, 8),
               via_of(&rp.kp));
 }
 
@@ -153,7 +153,7 @@ static void uprobe_row(const char *name)
     int ok = user_loop_cycles() != 0 && base != 0 && cycles != 0;
     int hits = ok ? counted : -1;
     uprobe_unregister((unsigned long)bench_user_at, &uc);
-    bench_row(name, BENCH_N, hits, cycles, base, bench_diff_span(before, after, 8), "ebreak");
+    bench_row(name, BENCH_N, hits, cycles, base, bench_diff_parcels(before, after, 8), "ebreak");
 }
 
 int main(void)
