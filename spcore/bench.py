@@ -33,6 +33,9 @@ def add_arguments(p):
     p.add_argument("--only", action="append", metavar="CONFIG",
                    help="only the measurement builds whose name contains CONFIG "
                         "(probes-base, probes-spc, ftrace-<scheme>; repeatable)")
+    p.add_argument("--section", action="append", metavar="WORD",
+                   help="only the sections whose title contains WORD (repeatable): "
+                        "tracing, text, CPI, speed, ...")
     p.add_argument("--hits", type=int, default=4, metavar="N",
                    help="probe hits per row (default 4: the core has no caches or "
                         "predictor state, so a hit costs the same every time)")
@@ -107,6 +110,8 @@ def main(args):
     t0 = time.perf_counter()
     rows, failed = [], []
     for title, fn in SECTIONS:
+        if args.section and not any(w.lower() in title.lower() for w in args.section):
+            continue
         print(f"== {title}")
         sys.stdout.flush()
         try:
