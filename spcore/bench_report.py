@@ -243,6 +243,15 @@ def missing_lines(rows):
     return out
 
 
+def how_lines(rows):
+    """Each measured row's own `how` (one line per row name and xlen)."""
+    out = []
+    for r in rows.rows:
+        if r.get("how"):
+            out.append(f"- RV{r.get('xlen', '?')} `{r['name']}`: {r['how']}")
+    return out
+
+
 def markdown(report):
     rows = Rows(report["rows"])
     meta = report["meta"]
@@ -282,6 +291,7 @@ def markdown(report):
                                    [f"![{p}]({p})" for p in plots]) + [""]
     miss = missing_lines(rows)
     out += ["## Missing or wrong rows", ""] + (miss or ["none"]) + [""]
+    out += ["## How each row was measured", ""] + (how_lines(rows) or ["no rows"]) + [""]
     out += ["## Reproduce", "", "```sh",
             "make bench                          # = spcore bench (RTL engine, RV32 and RV64)",
             "spcore bench --engine model         # the same programs on the golden model (fast)",
