@@ -2,7 +2,8 @@
  *   f-S-disabled  the site as booted (nop-ed, or jumping to the body)
  *   f-S-empty     enabled, one ftrace_ops with an empty callback, filtered to the function
  *   f-S-counting  enabled, a callback that counts (hits must equal n)
- *   kf-S          a kprobe at the function's entry (kprobe on ftrace when the runtime has it)
+ *   kf-S          a kprobe on the function's ftrace site (kprobe on ftrace, when the runtime
+ *                 has it; Linux puts such a probe on the site's address)
  * The baseline is bench_plain, the same body without a site (notrace), so the rows are
  * the whole cost of the site. `site` is the site's size (MCOUNT_INSN_SIZE), `bytes` what
  * one enable changed. */
@@ -66,7 +67,12 @@ static int kp_count(struct kprobe *p, struct pt_regs *regs) { counted++; return 
 static notrace void kprobe_on_ftrace_row(const char *name, unsigned long base)
 {
     static struct kprobe kp;
-    kp.addr = (void *)bench_traced;
+    unsigned long ip = ftrace_location((unsigned long)bench_traced);
+    if (!ip) {
+        bench_missing(name, "no-site");
+        return;
+    }
+    kp.addr = (void *)ip;               /* the site (after the prologue for mcount) */
     kp.pre_handler = kp_empty;
     int err = register_kprobe(&kp);
     if (err) {
