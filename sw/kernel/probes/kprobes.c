@@ -159,14 +159,16 @@ static int __kprobes prepare_kprobe(struct kprobe *p, unsigned long addr)
     if (within_blacklist(addr) ||
         (addr >= (unsigned long)__user_start && addr < (unsigned long)__user_end))
         return -EINVAL;
+    /* First, so the boundary walk below reads the original instructions, not the jump
+     * of an optimized probe whose window covers addr (it is unoptimized for the new one). */
+    ret = arch_check_optimized_kprobe(addr);
+    if (ret)
+        return ret;
     ret = kprobe_insn_boundary(addr);
     if (ret)
         return ret;
     if (get_kprobe((void *)addr))
         return -EEXIST;
-    ret = arch_check_optimized_kprobe(addr);
-    if (ret)
-        return ret;
 
     p->addr = (kprobe_opcode_t *)addr;
     ret = arch_prepare_kprobe_ftrace(p);
