@@ -46,6 +46,9 @@ def add_arguments(p):
     p.add_argument("--max-cycles", type=int, default=20_000_000, metavar="N",
                    help="cycle budget of one RTL run (default 20M)")
     p.add_argument("--out", type=Path, default=OUT, help="output folder (default build/bench)")
+    p.add_argument("--from-json", type=Path, metavar="REPORT.json",
+                   help="run nothing: regenerate report.md, plots (and the README block) "
+                        "from an earlier report.json")
     p.add_argument("--update-readme", action="store_true",
                    help="rewrite the README block between the bench markers")
 
@@ -102,6 +105,13 @@ def main(args):
     args.xlens = sorted(set(args.xlens or (32, 64)))
     args.out = Path(args.out).resolve()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.from_json:
+        try:
+            report = json.loads(Path(args.from_json).read_text())
+            report["rows"], report["meta"]["engine"]
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise SpcoreError(f"{args.from_json}: not a spcore bench report: {e}") from None
+        return write_outputs(report, args)
     if args.engine == "rtl":
         try:
             import spcore.sim.bench  # noqa: F401  (the RTL engine of `spcore run`)
@@ -109,6 +119,17 @@ def main(args):
             raise SpcoreError(f"--engine rtl is not available: {e}") from None
     t0 = time.perf_counter()
     rows, failed = [], []
+    argv = " ".join(sys.argv[2:]) if sys.argv[1:2] == ["bench"] else ""
+
+    def meta(partial):
+        return {"engine": args.engine, "hits": args.hits, "xlens": args.xlens,
+                "commit": _commit(), "seconds": round(time.perf_counter() - t0, 1),
+                "argv": argv, "partial": partial}
+
+    def progress(section_rows):               # a long RTL run keeps what it measured
+        (args.out / "report.json").write_text(json.dumps(
+            {"meta": meta(True), "rows": rows + section_rows}, indent=1))
+    args.progress = progress
     for title, fn in SECTIONS:
         if args.section and not any(w.lower() in title.lower() for w in args.section):
             continue
@@ -123,11 +144,14 @@ def main(args):
         for r in new:
             r.setdefault("section", title)
         rows += new
-    argv = " ".join(sys.argv[2:]) if sys.argv[1:2] == ["bench"] else ""
-    report = {"meta": {"engine": args.engine, "hits": args.hits, "xlens": args.xlens,
-                       "commit": _commit(), "seconds": round(time.perf_counter() - t0, 1),
-                       "argv": argv},
-              "rows": rows}
+        progress([])
+    report = {"meta": meta(False), "rows": rows}
+    code = write_outputs(report, args)
+    return 1 if failed else code
+
+
+def write_outputs(report, args):
+    """report.json, report.md, plots; the README block if asked; --json."""
     from .bench_plots import write_plots
     from .bench_report import markdown, update_readme
     plots = write_plots(report, args.out)
@@ -142,4 +166,4 @@ def main(args):
         print("README.md: bench block updated")
     if args.json:
         print(json.dumps(report))
-    return 1 if failed else 0
+    return 0

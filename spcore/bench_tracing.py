@@ -185,6 +185,9 @@ def tracing_rows(args, log=print):
             if args.only and not any(o in cfg.name for o in args.only):
                 continue
             rows += measure_config(cfg, xlen, args, log)
+            progress = getattr(args, "progress", None)
+            if progress:                      # save what is measured so far
+                progress(rows)
     return rows
 
 
