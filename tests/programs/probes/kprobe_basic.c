@@ -1,6 +1,7 @@
 /* Breakpoint kprobes, linux-tracing-notes.md section 7 scenarios 1, 4, 8, 9 and the
  * boosted slot: bytes written, handler order and registers, results as unprobed,
- * original bytes back, adjacent probes, entry probe, loop hit count, traps per hit. */
+ * original bytes back, adjacent probes, entry probe, loop hit count, traps per hit and
+ * the XOL slot's bytes (ebreak slot; boosted insn ; lrw2spc ; literal with Xspc). */
 #include "probetest.h"
 
 static int seq[16], nseq;
@@ -142,13 +143,48 @@ int main(void)
     count_traps(0);
     CHECK_EQ(44, r, want);
     CHECK_EQ(45, pre_hits, 1);
+    /* the slot: insn ; ebreak at +0, and (Xspc) insn ; lrw2spc +4 ; literal ending at
+     * +12 (lrw2spc's encoding from EXTENSIONS.md: imm 4, custom-0) */
+    const u8 *slot = (const u8 *)kb.ainsn.insn;
+    CHECK(49, slot != NULL);
+    CHECK_EQ(50, word_at(slot), orig_slli);
+    CHECK_EQ(51, word_at(slot + 4), 0x00100073);
 #ifdef CONFIG_XSPC
     CHECK_EQ(46, trap_count, 1);                 /* back through lrw2spc */
+    CHECK_EQ(52, word_at(slot + 8), orig_slli);
+    CHECK_EQ(53, word_at(slot + 12), 0x0040000b);
+    CHECK_EQ(54, *(const unsigned long *)(slot + 16), (unsigned long)p_slli + 4);
+    CHECK_EQ(55, trap_epcs[0], (unsigned long)p_slli);
 #else
     CHECK_EQ(47, trap_count, 2);                 /* no Xspc: ebreak slot */
+    CHECK_EQ(56, trap_epcs[1], (unsigned long)slot + 4);
 #endif
     unregister_kprobe(&kb);
     CHECK_EQ(48, word_at(p_slli), orig_slli);
+
+    /* a 16-bit instruction boosted the same way: c.addi at +10, one trap */
+    struct kprobe kbc = { .addr = (void *)p_caddi, .pre_handler = count_pre };
+    CHECK_EQ(57, register_kprobe(&kbc), 0);
+    slot = (const u8 *)kbc.ainsn.insn;
+    CHECK_EQ(58, half(slot), orig_caddi);
+    CHECK_EQ(59, word_at(slot + 2), 0x00100073);
+    reset();
+    trap_count = 0;
+    count_traps(1);
+    r = alu_mix(5);
+    count_traps(0);
+    CHECK_EQ(60, r, want);
+    CHECK_EQ(61, pre_hits, 1);
+#ifdef CONFIG_XSPC
+    CHECK_EQ(62, half(slot + 10), orig_caddi);
+    CHECK_EQ(63, word_at(slot + 12), 0x0040000b);
+    CHECK_EQ(64, *(const unsigned long *)(slot + 16), (unsigned long)p_caddi + 2);
+    CHECK_EQ(65, trap_count, 1);
+#else
+    CHECK_EQ(66, trap_count, 2);
+#endif
+    unregister_kprobe(&kbc);
+    CHECK_EQ(67, half(p_caddi), orig_caddi);
     printk("PASS\n");
     return 0;
 }
