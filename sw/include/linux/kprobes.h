@@ -63,7 +63,8 @@ struct kretprobe {
 
 struct kretprobe_instance {
     struct kretprobe_instance *next;
-    struct kretprobe *rp;
+    struct kretprobe *rp;        /* NULL once the kretprobe is unregistered (Linux) */
+    void *pool;                  /* runtime private: where the instance goes back */
     unsigned long ret_addr;
     unsigned long fp;
     char data[];

@@ -10,6 +10,8 @@
 
 struct kretprobe_pool {                    /* rp->pool */
     struct kretprobe_instance *free;
+    int n;                                 /* allocations in mem */
+    int orphan_live;                       /* unregistered: instances still on a stack */
     void *mem[];                           /* maxactive allocations */
 };
 
@@ -35,6 +37,7 @@ int __kprobes pre_handler_kretprobe(struct kprobe *p, struct pt_regs *regs)
     pool->free = ri->next;
     local_irq_restore(flags);
     ri->rp = rp;
+    ri->pool = pool;
     if (rp->entry_handler && rp->entry_handler(ri, regs)) {
         flags = local_irq_save();          /* vetoed: no return hook for this call */
         ri->next = pool->free;
@@ -52,9 +55,22 @@ int __kprobes pre_handler_kretprobe(struct kprobe *p, struct pt_regs *regs)
     return 0;
 }
 
+static void __kprobes free_pool_mem(struct kretprobe_pool *pool)
+{
+    for (int i = 0; i < pool->n; i++)
+        probes_free(pool->mem[i]);
+    probes_free(pool);
+}
+
+/* Back to its pool; the last live instance of an unregistered kretprobe frees it. */
 static void __kprobes recycle(struct kretprobe_instance *ri)
 {
-    struct kretprobe_pool *pool = ri->rp->pool;
+    struct kretprobe_pool *pool = ri->pool;
+    if (!ri->rp) {
+        if (--pool->orphan_live == 0)
+            free_pool_mem(pool);
+        return;
+    }
     ri->next = pool->free;
     pool->free = ri;
 }
@@ -66,7 +82,7 @@ void __kprobes kretprobe_trampoline_handler(struct pt_regs *regs)
 
     /* Frames left without returning (a longjmp over them) are below this one. */
     while (ri && ri->fp < regs->sp) {
-        printk("kretprobe BUG!: dropping a stale instance of %pS\n", ri->rp->kp.addr);
+        printk("kretprobe BUG!: dropping a stale instance at sp %lx\n", ri->fp);
         active = ri->next;
         recycle(ri);
         ri = active;
@@ -79,7 +95,7 @@ void __kprobes kretprobe_trampoline_handler(struct pt_regs *regs)
     struct kretprobe *rp = ri->rp;
     regs->epc = ri->ret_addr;
     regs->ra = ri->ret_addr;
-    if (rp->handler) {
+    if (rp && rp->handler) {                /* rp NULL: unregistered meanwhile */
         /* While the handler runs, probes it hits count as missed (as in Linux). */
         struct kprobe_ctlblk *kcb = get_kprobe_ctlblk();
         struct kprobe *prev = kprobe_running();
@@ -96,12 +112,9 @@ void __kprobes kretprobe_trampoline_handler(struct pt_regs *regs)
     local_irq_restore(flags);
 }
 
-static void __kprobes free_pool(struct kretprobe *rp, int n)
+static void __kprobes free_pool(struct kretprobe *rp)
 {
-    struct kretprobe_pool *pool = rp->pool;
-    for (int i = 0; i < n; i++)
-        probes_free(pool->mem[i]);
-    probes_free(pool);
+    free_pool_mem(rp->pool);
     rp->pool = NULL;
 }
 
@@ -132,15 +145,18 @@ int __kprobes register_kretprobe(struct kretprobe *rp)
     if (!pool)
         return -ENOMEM;
     pool->free = NULL;
+    pool->n = 0;
+    pool->orphan_live = 0;
     rp->pool = pool;
     for (int i = 0; i < rp->maxactive; i++) {
         struct kretprobe_instance *ri = probes_alloc(sizeof(*ri) + rp->data_size);
         if (!ri) {
-            free_pool(rp, i);
+            free_pool(rp);
             return -ENOMEM;
         }
-        pool->mem[i] = ri;
+        pool->mem[pool->n++] = ri;
         ri->rp = rp;
+        ri->pool = pool;
         ri->next = pool->free;
         pool->free = ri;
     }
@@ -149,21 +165,29 @@ int __kprobes register_kretprobe(struct kretprobe *rp)
     rp->kp.post_handler = NULL;
     ret = register_kprobe(&rp->kp);
     if (ret)
-        free_pool(rp, rp->maxactive);
+        free_pool(rp);
     return ret;
 }
 
-/* Instances still on the stack keep their rp: their return still comes to the
- * trampoline and is handled, so the pool is only reclaimed when none is live. */
+/* Instances still on a stack lose their rp (as in Linux, no handler runs for them and
+ * rp may go away); their returns still come to the trampoline, which takes them back
+ * to the real caller, and the last one frees the pool. rp may be registered again. */
 void __kprobes unregister_kretprobe(struct kretprobe *rp)
 {
     if (!rp || !rp->pool)
         return;
     unregister_kprobe(&rp->kp);
+    struct kretprobe_pool *pool = rp->pool;
+    unsigned long flags = local_irq_save();
     for (struct kretprobe_instance *ri = active; ri; ri = ri->next)
-        if (ri->rp == rp)
-            return;                        /* still live: keep the instances */
-    free_pool(rp, rp->maxactive);
+        if (ri->rp == rp) {
+            ri->rp = NULL;
+            pool->orphan_live++;
+        }
+    rp->pool = NULL;
+    if (!pool->orphan_live)
+        free_pool_mem(pool);
+    local_irq_restore(flags);
 }
 
 int __kprobes register_kretprobes(struct kretprobe **rps, int num)

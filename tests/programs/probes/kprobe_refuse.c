@@ -121,6 +121,27 @@ int main(void)
     struct kretprobe rp = { .kp.symbol_name = "alu_mix", .kp.offset = 2 };
     CHECK_EQ(34, register_kretprobe(&rp), -EINVAL);
     CHECK_EQ(35, word_at(p_slli), slli);
+    struct kretprobe rn = { .kp.symbol_name = "no_such_function" };
+    CHECK_EQ(38, register_kretprobe(&rn), -ENOENT);
+    /* more instances than the instance arena holds: -ENOMEM, nothing armed */
+    u16 caddi = half(p_caddi);
+    struct kretprobe rbig = { .kp.symbol_name = "alu_mix", .maxactive = 100000 };
+    CHECK_EQ(39, register_kretprobe(&rbig), -ENOMEM);
+    CHECK_EQ(40, half(p_caddi), caddi);
+    struct kretprobe rok = { .kp.symbol_name = "alu_mix" };
+    CHECK_EQ(41, register_kretprobe(&rok), 0);           /* the arena was given back */
+    unregister_kretprobe(&rok);
+    CHECK_EQ(42, half(p_caddi), caddi);
+
+    /* register_kprobes: one bad probe in the batch undoes the good ones */
+    struct kprobe g1 = { .addr = (void *)p_xori, .pre_handler = noop_pre };
+    struct kprobe g2 = { .addr = (void *)p_ecall, .pre_handler = noop_pre };
+    struct kprobe *batch[] = { &g1, &g2 };
+    u32 xori = word_at(p_xori);
+    CHECK_EQ(43, register_kprobes(batch, 2), -EINVAL);
+    CHECK_EQ(44, word_at(p_xori), xori);
+    CHECK_EQ(45, register_kprobe(&g1), 0);               /* g1 is free to register again */
+    unregister_kprobe(&g1);
     printk("PASS\n");
     return 0;
 }

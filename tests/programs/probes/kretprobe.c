@@ -18,6 +18,17 @@ __probed long rec(long n)
     return r + n;
 }
 
+/* unregisters the kretprobe on itself while its own instance is live */
+static struct kretprobe *volatile self_rp;
+__probed long unreg_self(long x)
+{
+    if (self_rp)
+        unregister_kretprobe(self_rp);
+    sink = x;
+    barrier();
+    return x + 1;
+}
+
 /* volatile: the handlers change them behind the compiler's back (it may otherwise
  * assume leaf() leaves them alone and fold the checks). */
 static volatile long order[32], values[32];
@@ -143,6 +154,24 @@ int main(void)
     CHECK(43, order[0] == 2 && order[1] == 4 && order[2] == 6);
     CHECK_EQ(44, rv.nmissed, 0);
     unregister_kretprobe(&rv);
+
+    /* unregistered while an instance is live: the return still reaches the real
+     * caller, no handler runs for it, and the kretprobe can be registered again */
+    struct kretprobe ru = { .kp.symbol_name = "unreg_self", .handler = ret_handler };
+    CHECK_EQ(50, register_kretprobe(&ru), 0);
+    reset();
+    self_rp = &ru;
+    CHECK_EQ(51, unreg_self(4), 5);
+    CHECK_EQ(52, handled, 0);
+    self_rp = NULL;
+    CHECK_EQ(53, unreg_self(6), 7);
+    CHECK_EQ(54, handled, 0);
+    ru.kp.addr = NULL;                   /* as in Linux: symbol_name and addr both set is -EINVAL */
+    CHECK_EQ(55, register_kretprobe(&ru), 0);
+    CHECK_EQ(56, unreg_self(8), 9);
+    CHECK_EQ(57, handled, 1);
+    CHECK_EQ(58, values[0], 9);
+    unregister_kretprobe(&ru);
     printk("PASS\n");
     return 0;
 }
