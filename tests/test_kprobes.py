@@ -112,6 +112,43 @@ def test_kprobes_list_format(xlen, tmp_path):
     assert last == []
 
 
+STORE_SIZE = {"sb": 1, "sh": 2, "sw": 4, "sd": 8, "c.sw": 4, "c.sd": 8, "c.swsp": 4,
+              "c.sdsp": 8}
+
+
+def stale_fetches(trace):
+    """Instructions executed from bytes stored since the last fence.i (scenario 8: the
+    patcher must fence.i before patched text, or a filled XOL slot, runs)."""
+    dirty, stale = set(), []
+    for line in open(trace):
+        f = line.split()
+        if f[0] != "core":                       # the trap lines under a trapped insn
+            continue
+        pc = int(f[3], 16)
+        insn = f[4].strip("()")
+        length = (len(insn) - 2) // 2
+        if any(pc + i in dirty for i in range(length)):
+            stale.append(line.strip())
+        if "fence.i" in f:
+            dirty.clear()
+        elif "mem" in f:
+            m = f.index("mem")
+            size = STORE_SIZE.get(f[m + 3])
+            if size:
+                addr = int(f[m + 1], 16)
+                dirty.update(range(addr, addr + size))
+    return stale
+
+
+@pytest.mark.parametrize("name,xlen", [("kprobe_basic", 32), ("uprobe", 64)])
+def test_patched_text_is_fenced(name, xlen, tmp_path):
+    elf = build(tmp_path, name, xlen)
+    trace = tmp_path / "trace.txt"
+    r = spcore("run", elf, "--quiet", "--trace", trace)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr
+    assert stale_fetches(trace) == []
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("xlen", [32, 64])
 def test_kprobe_basic_rtl_lockstep(xlen, tmp_path):
