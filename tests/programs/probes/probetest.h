@@ -23,9 +23,10 @@
 
 /* Traps taken, counted by a trap vector in front of the runtime's trap_entry. */
 extern volatile unsigned long trap_count;
-/* mepc and mcause of trap number n (0 = the first since trap_count was 0) are at
- * index n % 16 of these. */
-extern volatile unsigned long trap_epcs[16], trap_causes[16];
+/* mepc, mcause and mstatus (MPP: the mode it came from) of trap number n (0 = the
+ * first since trap_count was 0) are at index n % 16 of these. */
+extern volatile unsigned long trap_epcs[16], trap_causes[16], trap_status[16];
+#define TRAP_FROM_U(n) ((trap_status[(n) & 15] & SR_MPP) == 0)
 void counting_trap_entry(void);
 extern char trap_entry[];
 static inline void count_traps(int on)

@@ -1,4 +1,4 @@
-/* A trap vector that counts every trap and records the last 16 (mepc, mcause) pairs,
+/* A trap vector that counts every trap and records mepc, mcause and mstatus of the last 16,
  * then enters the runtime's trap_entry with all registers as they were (it spills three
  * below the interrupted sp: the kernel stack, or the U-mode task's own stack, both
  * writable from M-mode). */
@@ -13,12 +13,14 @@
 #endif
     .data
     .balign 8
-    .globl trap_count, trap_epcs, trap_causes
+    .globl trap_count, trap_epcs, trap_causes, trap_status
 trap_count:
     .dword 0
 trap_epcs:
     .fill 16, 8, 0
 trap_causes:
+    .fill 16, 8, 0
+trap_status:
     .fill 16, 8, 0
     .text
     .balign 4
@@ -42,6 +44,10 @@ counting_trap_entry:
     la t0, trap_causes
     add t0, t0, t1
     csrr t2, mcause
+    REG_S t2, 0(t0)
+    la t0, trap_status
+    add t0, t0, t1
+    csrr t2, mstatus
     REG_S t2, 0(t0)
     REG_L t2, 16(sp)
     REG_L t1, 8(sp)

@@ -116,6 +116,7 @@ int main(void)
     CHECK_EQ(21, trap_epcs[3] - trap_epcs[1], 4 - 2);
     CHECK(22, trap_epcs[1] != (unsigned long)p_u_caddi + 2);
     CHECK(23, !in_function(trap_epcs[1], "u_alu"));
+    CHECK(28, TRAP_FROM_U(1) && TRAP_FROM_U(3));        /* the slot ran in U-mode */
 
     /* unregister: the exact bytes back, no more hits */
     uprobe_unregister((unsigned long)p_u_caddi, &ca);
