@@ -1,7 +1,7 @@
 #ifndef _LINUX_FTRACE_H
 #define _LINUX_FTRACE_H
 /* Function tracing with Linux's names (include/linux/ftrace.h), one hart.
- * Implementation: sw/kernel/trace/ (ftrace.c, ftrace_caller.S); sw/kernel/trace/README.md
+ * Implementation: sw/kernel/trace/ (ftrace.c, ftrace_caller.S); sw/README.md ("ftrace")
  * explains the five call-site schemes. The scheme is a build option (`spcore build
  * --ftrace SCHEME` defines CONFIG_FTRACE_<SCHEME>); the user's functions are
  * instrumented, the runtime never is. */
@@ -68,19 +68,39 @@ static inline unsigned long ftrace_regs_get_stack_pointer(struct ftrace_regs *fr
     return fregs->regs.sp;
 }
 
-/* Function graph: entryfunc at entry (return 0 to not hook this call's return), retfunc
- * when it returns. One fgraph_ops at a time (-EBUSY otherwise). Recursion and nesting
- * work (a shadow return stack of FTRACE_RETFUNC_DEPTH entries; deeper calls are not
- * hooked and counted in ftrace_graph_missed). */
-struct ftrace_graph_ent { unsigned long func; int depth; };
-struct ftrace_graph_ret { unsigned long func; unsigned long retval; int depth; };
+/* Function graph (kernel/trace/fgraph.c): entryfunc at entry (return 0 to not hook this
+ * call's return), retfunc when it returns, as Linux's return_to_handler does it: the
+ * entry hook replaces the saved return address by return_to_handler and keeps the real
+ * one on a shadow return stack of FTRACE_RETFUNC_DEPTH entries. Recursion and nesting
+ * work (calls from a timer interrupt too); deeper calls are not hooked and counted in
+ * ftrace_graph_missed (Linux's overrun). One fgraph_ops at a time (-EBUSY otherwise).
+ * depth: 0 for the outermost hooked call. calltime/rettime: mcycle at entry (before
+ * entryfunc) and at return (before retfunc); retval: a0 as the function returned it
+ * (a0/a1 reach the caller unchanged). Callbacks run with the graph hook off: a traced
+ * function they call is neither reported nor hooked. */
+struct ftrace_graph_ent {
+    unsigned long func;          /* the site's ip, as ftrace_ops callbacks see it */
+    int depth;
+};
+struct ftrace_graph_ret {
+    unsigned long func;
+    unsigned long retval;
+    int depth;
+    unsigned int overrun;        /* ftrace_graph_missed when the call was hooked */
+    unsigned long long calltime, rettime;
+};
+struct fgraph_ops;
+typedef int (*trace_func_graph_ent_t)(struct ftrace_graph_ent *, struct fgraph_ops *);
+typedef void (*trace_func_graph_ret_t)(struct ftrace_graph_ret *, struct fgraph_ops *);
 struct fgraph_ops {
-    int (*entryfunc)(struct ftrace_graph_ent *trace, struct fgraph_ops *gops);
-    void (*retfunc)(struct ftrace_graph_ret *trace, struct fgraph_ops *gops);
+    trace_func_graph_ent_t entryfunc;
+    trace_func_graph_ret_t retfunc;
     void *private;
 };
 #define FTRACE_RETFUNC_DEPTH 64
+/* 0, -EINVAL (no gops), -EBUSY (one is registered), -ENODEV (no --ftrace scheme). */
 int register_ftrace_graph(struct fgraph_ops *gops);
+/* Calls hooked before this still return through return_to_handler, unreported. */
 void unregister_ftrace_graph(struct fgraph_ops *gops);
 extern unsigned long ftrace_graph_missed;
 

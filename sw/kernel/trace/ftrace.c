@@ -1,5 +1,5 @@
 /* ftrace core: the table of call sites, the ops list, live patching per scheme, the
- * function graph. See README.md beside this file for the schemes and their bytes. */
+ * function graph. sw/README.md ("ftrace") describes the schemes and their bytes. */
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/ftrace.h>
@@ -306,21 +306,25 @@ int notrace ftrace_site_enabled(unsigned long ip)
     return s && s->ip == ip && s->enabled;
 }
 
-/* ---- patching ---- */
+/* ---- patching ----
+ * The site's bytes and its `enabled` flag change together with interrupts off, so an
+ * interrupt handler asking ftrace_site_enabled() sees what a call would do. */
 static void notrace site_set(struct dyn_ftrace *s, int enable)
 {
+    unsigned long flags = local_irq_save();
 #if defined(CONFIG_FTRACE_CALL_OPS)
     patch_u32_atomic(s->ip + 4, enable ? call_ops_jalr(s->ip) : NOP);
 #elif defined(CONFIG_FTRACE_JALL)
     unsigned long target = enable ? (unsigned long)ftrace_caller : s->ip + 6;
     patch_u32_atomic(s->ip + 2, (u32)target);
 #else
-    /* Several instructions: interrupts off while they are written (patch_text). */
+    /* Several instructions: patch_text (interrupts off while they are written). */
     u8 buf[16];
     int n = enable ? site_enabled_bytes(s->ip, buf) : site_disabled_bytes(s->ip, buf);
     patch_text((void *)s->ip, buf, n);
 #endif
     s->enabled = enable;
+    local_irq_restore(flags);
 }
 
 static int notrace ops_traces(struct ftrace_ops *op, unsigned long ip)
@@ -333,21 +337,28 @@ static int notrace ops_traces(struct ftrace_ops *op, unsigned long ip)
     return 0;
 }
 
-/* Bring every site and the trampoline's target in line with the registered ops. */
-static void notrace ftrace_update(void)
+/* Bring every site and the trampoline's target in line with the registered ops.
+ * function_trace_op changes before the sites when ops are added (a newly enabled site
+ * must find the new ops) and after them when one is removed (a site still enabled for
+ * the removed ops must not call the one that stays, which may filter differently; the
+ * removed ops may see calls until unregister returns, as in Linux). */
+static void notrace ftrace_update(int removing)
 {
     struct ftrace_ops *only = ftrace_ops_list && !ftrace_ops_list->next ? ftrace_ops_list : NULL;
+    struct ftrace_ops *global;
     unsigned char save = 0;
     for (struct ftrace_ops *op = ftrace_ops_list; op; op = op->next)
         save |= !!(op->flags & FTRACE_OPS_FL_SAVE_REGS);
-    ftrace_save_regs = save;
-    /* Before any site is enabled, so no enabled site ever calls a stale ops. */
     if (!ftrace_ops_list)
-        WRITE_ONCE(function_trace_op, &ftrace_nop_ops);
+        global = &ftrace_nop_ops;
     else if (only && (only->flags & FTRACE_OPS_FL_RECURSION))
-        WRITE_ONCE(function_trace_op, only);
+        global = only;
     else
-        WRITE_ONCE(function_trace_op, &ftrace_list_ops);
+        global = &ftrace_list_ops;
+    if (!removing || global == &ftrace_list_ops) {
+        ftrace_save_regs |= save;
+        WRITE_ONCE(function_trace_op, global);
+    }
     for (int i = 0; i < nr_sites; i++) {
         struct dyn_ftrace *s = &sites[i];
         struct ftrace_ops *owner = NULL;
@@ -369,6 +380,8 @@ static void notrace ftrace_update(void)
         if (!!users != s->enabled)
             site_set(s, !!users);
     }
+    WRITE_ONCE(function_trace_op, global);
+    ftrace_save_regs = save;
 }
 
 int notrace register_ftrace_function(struct ftrace_ops *ops)
@@ -386,7 +399,7 @@ int notrace register_ftrace_function(struct ftrace_ops *ops)
     ftrace_ops_list = ops;
     ops->flags |= FTRACE_OPS_FL_ENABLED;
     local_irq_restore(flags);
-    ftrace_update();
+    ftrace_update(0);
     return 0;
 }
 
@@ -402,7 +415,7 @@ int notrace unregister_ftrace_function(struct ftrace_ops *ops)
         }
     ops->flags &= ~FTRACE_OPS_FL_ENABLED;
     local_irq_restore(flags);
-    ftrace_update();
+    ftrace_update(1);
     return 0;
 }
 
@@ -430,7 +443,7 @@ int notrace ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, int r
         }
     }
     if (ops->flags & FTRACE_OPS_FL_ENABLED)
-        ftrace_update();
+        ftrace_update(remove || reset);
     return 0;
 }
 
@@ -455,31 +468,56 @@ static void notrace ftrace_ops_list_func(unsigned long ip, unsigned long parent_
 /* ---- function graph ---- */
 struct ret_stack_entry {
     unsigned long ret, func;
+    unsigned long long calltime;
+    unsigned int overrun;
 };
 static struct ret_stack_entry ret_stack[FTRACE_RETFUNC_DEPTH];
 static int ret_depth;
 static struct fgraph_ops *graph_user;
 static int graph_busy;
 
+/* The 64-bit mcycle (RV32: high half read twice so a carry between the reads is seen). */
+static inline unsigned long long notrace graph_clock(void)
+{
+#if __riscv_xlen == 32
+    u32 hi, lo, hi2;
+    do {
+        __asm__ volatile("csrr %0, mcycleh\n csrr %1, mcycle\n csrr %2, mcycleh"
+                         : "=r"(hi), "=r"(lo), "=r"(hi2));
+    } while (hi != hi2);
+    return ((unsigned long long)hi << 32) | lo;
+#else
+    unsigned long c;
+    __asm__ volatile("csrr %0, mcycle" : "=r"(c));
+    return c;
+#endif
+}
+
 /* Hook the return: replace the saved parent ra (the trampoline writes regs->ra back
  * where the function will reload it) by return_to_handler. */
 static void notrace ftrace_graph_func(unsigned long ip, unsigned long parent_ip,
                                       struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
-    (void)op;
+    (void)op; (void)parent_ip;
+    unsigned long long now = graph_clock();
     struct fgraph_ops *g = READ_ONCE(graph_user);
     if (!g || graph_busy)
         return;
     graph_busy = 1;
     struct ftrace_graph_ent ent = { .func = ip, .depth = ret_depth };
     if (!g->entryfunc || g->entryfunc(&ent, g)) {
-        unsigned long flags = local_irq_save();    /* an interrupt may hook calls too */
+        /* An interrupt may hook (and unhook) calls of its own in between: it always
+         * leaves ret_depth as it found it, so the slot is taken with interrupts off. */
+        unsigned long flags = local_irq_save();
         if (ret_depth == FTRACE_RETFUNC_DEPTH) {
             ftrace_graph_missed++;
         } else {
-            ret_stack[ret_depth].ret = parent_ip;
-            ret_stack[ret_depth].func = ip;
-            ret_depth++;
+            struct ret_stack_entry *e = &ret_stack[ret_depth++];
+            e->ret = fregs->regs.ra;    /* not parent_ip: an ops before us (a kretprobe
+                                           on ftrace) may have hooked the return too */
+            e->func = ip;
+            e->calltime = now;
+            e->overrun = (unsigned int)ftrace_graph_missed;
             fregs->regs.ra = (unsigned long)return_to_handler;
         }
         local_irq_restore(flags);
@@ -489,6 +527,7 @@ static void notrace ftrace_graph_func(unsigned long ip, unsigned long parent_ip,
 
 unsigned long notrace ftrace_return_to_handler(unsigned long retval)
 {
+    unsigned long long now = graph_clock();
     unsigned long flags = local_irq_save();
     if (ret_depth == 0)
         panic("ftrace: return_to_handler with an empty return stack");
@@ -498,7 +537,10 @@ unsigned long notrace ftrace_return_to_handler(unsigned long retval)
     struct fgraph_ops *g = READ_ONCE(graph_user);
     if (g && g->retfunc && !graph_busy) {
         graph_busy = 1;
-        struct ftrace_graph_ret r = { .func = e.func, .retval = retval, .depth = depth };
+        struct ftrace_graph_ret r = {
+            .func = e.func, .retval = retval, .depth = depth, .overrun = e.overrun,
+            .calltime = e.calltime, .rettime = now,
+        };
         g->retfunc(&r, g);
         graph_busy = 0;
     }

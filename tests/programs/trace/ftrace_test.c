@@ -106,12 +106,15 @@ static int notrace check_regs_and_args(void)
     return 0;
 }
 
-static volatile int timer_calls, timer_left;
+static volatile int timer_calls, timer_left, timer_enabled;
+static unsigned long tick_site;
 static volatile long timer_bad;
 static void notrace timer_fn(struct pt_regs *regs)
 {
     (void)regs;
     timer_calls++;
+    if (ftrace_site_enabled(tick_site))     /* cannot change during the handler */
+        timer_enabled++;
     if (tick_work(timer_calls) != 3L * timer_calls)
         timer_bad++;
     if (--timer_left > 0)
@@ -153,6 +156,7 @@ int main(void)
 {
     unsigned long sum8_ip = ftrace_location((unsigned long)sum8);
     unsigned long tick_ip = ftrace_location((unsigned long)tick_work);
+    tick_site = tick_ip;
     fact_ip = ftrace_location((unsigned long)fact);
     printk("scheme %s sites %d site_size %d patch_bytes %d\n", FTRACE_SCHEME,
            ftrace_nr_sites(), MCOUNT_INSN_SIZE, FTRACE_PATCH_BYTES);
@@ -229,9 +233,12 @@ int main(void)
     local_irq_disable();
     if (count_ops.flags & FTRACE_OPS_FL_ENABLED)
         unregister_ftrace_function(&count_ops);
-    printk("live flips %d timer_calls %d counted %lu\n", flips, timer_calls, count);
+    printk("live flips %d timer_calls %d counted %lu enabled %d\n", flips, timer_calls, count,
+           timer_enabled);
     CHECK(30, timer_calls == 40 && timer_bad == 0, "timer work %d bad %ld", timer_calls, timer_bad);
-    CHECK(31, count <= (unsigned long)timer_calls && flips > 40, "count %lu flips %d", count, flips);
+    /* the callback ran exactly for the calls made while the site was enabled */
+    CHECK(31, count == (unsigned long)timer_enabled && flips > 40, "count %lu enabled %d flips %d",
+          count, timer_enabled, flips);
     /* enabled throughout: every interrupt's call is seen */
     register_ftrace_function(&count_ops);
     count = 0;
