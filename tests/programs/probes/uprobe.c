@@ -14,6 +14,18 @@ long __user_text u_caller(long x) { return u_alu(x) + u_alu(x + 1); }
 long __user_text u_beq_eq(long x) { return u_beq(x, x); }
 long __user_text u_beq_ne(long x) { return u_beq(x, x + 1); }
 
+static volatile long __user_data u_sink;
+/* u_rec(n) = n + ... + 1, a real recursion (the store after the call keeps gcc from
+ * turning it into a loop) */
+long __user_text u_rec(long n)
+{
+    if (n <= 1)
+        return 1;
+    long r = u_rec(n - 1);
+    u_sink = r;
+    return r + n;
+}
+
 static int in_user(unsigned long a)
 {
     return a >= (unsigned long)__user_start && a < (unsigned long)__user_end;
@@ -52,6 +64,15 @@ static int h_ret(struct uprobe_consumer *c, unsigned long func, struct pt_regs *
     ret_a0[i] = regs->a0;
     ret_epc[i] = regs->epc;
     ret_ra[i] = regs->ra;
+    return 0;
+}
+
+static volatile long first_ret, last_ret;
+static int h_ret_rec(struct uprobe_consumer *c, unsigned long func, struct pt_regs *regs)
+{
+    if (!ret_hits++)
+        first_ret = regs->a0;
+    last_ret = regs->a0;
     return 0;
 }
 
@@ -190,6 +211,44 @@ int main(void)
     uprobe_unregister((unsigned long)p_u_slli, &cb);
     CHECK_EQ(66, half(p_u_caddi), orig_caddi);
     CHECK_EQ(67, word_at(p_u_slli), orig_slli);
+
+    /* uretprobes on a recursion deeper than the 16 return instances: the outer 16
+     * frames are hooked, the 4 innermost missed, the result is right */
+    struct uprobe_consumer crr = { .handler = h_a, .ret_handler = h_ret_rec };
+    CHECK_EQ(68, run_user_task(u_rec, 20), 210);
+    CHECK_EQ(69, uprobe_register((unsigned long)u_rec, &crr), 0);
+    reset();
+    unsigned long missed = uretprobe_nmissed;
+    CHECK_EQ(76, run_user_task(u_rec, 20), 210);
+    CHECK_EQ(77, a_hits, 20);
+    CHECK_EQ(78, ret_hits, 16);
+    CHECK_EQ(79, uretprobe_nmissed - missed, 4);
+    CHECK_EQ(80, first_ret, 5 * 6 / 2);                  /* innermost hooked frame: n = 5 */
+    CHECK_EQ(81, last_ret, 210);
+    reset();
+    CHECK_EQ(82, run_user_task(u_rec, 3), 6);            /* instances all came back */
+    CHECK_EQ(83, ret_hits, 3);
+    uprobe_unregister((unsigned long)u_rec, &crr);
+
+    /* too many: 16 uprobes, then -ENOMEM with the text unchanged */
+    static unsigned long at[17];
+    int n = 0, err = 0;
+    for (unsigned long pc = (unsigned long)__user_start; n < 17 && pc < (unsigned long)u_rec; ) {
+        u16 first = half((void *)pc);
+        err = uprobe_register(pc, &ca);
+        if (!err)
+            at[n++] = pc;
+        else if (err == -ENOMEM) {
+            CHECK_EQ(84, half((void *)pc), first);
+            break;
+        }
+        pc += (first & 3) == 3 ? 4 : 2;
+    }
+    CHECK_EQ(85, n, 16);
+    CHECK_EQ(86, err, -ENOMEM);
+    while (n--)
+        uprobe_unregister(at[n], &ca);
+    CHECK_EQ(87, run_user_task(u_alu, 5), 12);           /* all gone */
 
     /* bad input: errno, text unchanged */
     CHECK(70, refused(p_caddi, &ca, -EINVAL));           /* kernel text */
