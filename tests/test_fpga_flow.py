@@ -122,3 +122,42 @@ def test_board_top_bakes_program_into_even_and_odd_banks():
                                             115200, words)), name="top", emit_src=False)
     assert "input clk_in" in text and "output uart_tx" in text
     assert f"32'd{0x12345678}" in text and f"32'd{0x0BADCAFE}" in text
+
+
+def test_cost_rows_parse_and_reject():
+    from spcore.hdl.fpga_cost import ROWS, parse_rows
+    assert parse_rows(None) == ROWS
+    assert parse_rows("ecp5-25k:64, ice40-hx8k:32") == [("ecp5-25k", 64), ("ice40-hx8k", 32)]
+    for bad in ("ecp5-25k", "ecp5-12k:32", "ecp5-25k:128"):
+        with pytest.raises(SpcoreError, match="--rows"):
+            parse_rows(bad)
+
+
+def test_cost_table_doc_blocks_replace_only_their_row(tmp_path):
+    from spcore.hdl.fpga_cost import write_doc
+    doc = tmp_path / "FPGA.md"
+    doc.write_text("# FPGA\n\nintro\n")
+    row = lambda t, x, luts: {"target": t, "xlen": x, "variant": "base", "luts": luts, "ffs": 1,
+                              "brams": 0, "dsps": 0, "fmax_mhz": 50.0}
+    write_doc([row("ecp5-25k", 32, 111), row("ecp5-25k", 64, 222)], 1, "c1", str(doc))
+    write_doc([row("ecp5-25k", 32, 333)], 1, "c2", str(doc))
+    text = doc.read_text()
+    assert text.startswith("# FPGA\n\nintro\n")
+    assert "| 333 |" in text and "| 111 |" not in text and "| 222 |" in text
+    assert text.count("<!-- cost-table ecp5-25k rv32 -->") == 1
+    assert "c1" in text and "c2" in text           # each row keeps its own commit
+
+
+def test_bench_section_without_tools_is_one_skipped_row(monkeypatch, capsys):
+    from spcore.hdl.fpga_cost import bench_section
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert bench_section(None) == [{"name": "fpga-cost", "skipped": "FPGA tools not installed"}]
+    assert "FPGA tools not installed" in capsys.readouterr().out
+
+
+def test_cost_table_row_that_failed_says_why():
+    from spcore.hdl.fpga_cost import table_markdown
+    rows = [{"target": "ice40-hx8k", "xlen": 32, "variant": "base", "fmax_mhz": None,
+             "error": "nextpnr failed: design does not fit the device"}]
+    md = table_markdown(rows, 1, "abc")
+    assert "| ice40-hx8k | 32 | base | - |" in md and "does not fit" in md
