@@ -48,15 +48,29 @@ static const char *const blacklist[] = {
     "sim_exit",
 };
 
+/* The blacklist's address ranges, looked up once: kallsyms_lookup_name is a linear
+ * scan, and doing it per name at every registration made registering cost tens of
+ * thousands of instructions (slow on the RTL simulator). */
+static unsigned long bl_start[ARRAY_SIZE(blacklist)], bl_end[ARRAY_SIZE(blacklist)];
+
 static int __kprobes within_blacklist(unsigned long addr)
 {
+    static int resolved;
     if (addr >= (unsigned long)_start && addr < (unsigned long)__kprobes_text_end)
         return 1;
-    for (unsigned i = 0; i < ARRAY_SIZE(blacklist); i++) {
-        unsigned long size, f = kallsyms_lookup_name(blacklist[i]);
-        if (f && kallsyms_lookup(f, &size, NULL) && addr >= f && addr < f + (size ? size : 1))
-            return 1;
+    if (!resolved) {
+        for (unsigned i = 0; i < ARRAY_SIZE(blacklist); i++) {
+            unsigned long size, f = kallsyms_lookup_name(blacklist[i]);
+            if (f && kallsyms_lookup(f, &size, NULL)) {
+                bl_start[i] = f;
+                bl_end[i] = f + (size ? size : 1);
+            }
+        }
+        resolved = 1;
     }
+    for (unsigned i = 0; i < ARRAY_SIZE(blacklist); i++)
+        if (addr >= bl_start[i] && addr < bl_end[i])
+            return 1;
     return 0;
 }
 
