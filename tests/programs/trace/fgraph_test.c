@@ -47,6 +47,13 @@ struct pair TRACED make_pair(long a, long b)
     return p;
 }
 
+static volatile int answer_body;
+long TRACED answer(long x)
+{
+    answer_body++;
+    return x + 1;
+}
+
 static volatile long sink;
 long TRACED tick_work(long x)
 {
@@ -131,6 +138,17 @@ static void notrace count_func(unsigned long ip, unsigned long parent_ip,
     ops_count++;
 }
 static struct ftrace_ops count_ops = { .func = count_func, .flags = FTRACE_OPS_FL_RECURSION };
+
+static void notrace override_func(unsigned long ip, unsigned long parent_ip,
+                                  struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+    (void)ip; (void)parent_ip; (void)op;
+    ftrace_regs_set_return_value(fregs, 42);
+    ftrace_override_function_with_return(fregs);
+}
+static struct ftrace_ops override_ops = {
+    .func = override_func, .flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_RECURSION,
+};
 
 static volatile int timer_calls, timer_left, timer_bad, calls_enabled, irq_mode;
 static volatile int midsite, deferred, irq_flips;
@@ -331,6 +349,17 @@ int main(void)
     CHECK(72, irq_flips + deferred == 300, "flips %d deferred %d", irq_flips, deferred);
     for (int i = 0; i < ftrace_nr_sites(); i++)
         CHECK(73, !ftrace_site_enabled(ftrace_site_ip(i)), "site %d left enabled", i);
+    /* 8. an IPMODIFY ops returns 42 for answer() without running its body */
+#ifndef CONFIG_FTRACE_MCOUNT
+    CHECK(80, ftrace_set_filter_ip(&override_ops, (unsigned long)answer, 0, 1) == 0, "filter");
+    CHECK(81, register_ftrace_function(&override_ops) == 0, "register override");
+    answer_body = 0;
+    long a1 = answer(5);
+    unregister_ftrace_function(&override_ops);
+    long a2 = answer(5);
+    CHECK(82, a1 == 42 && a2 == 6 && answer_body == 1, "override %ld %ld body %d", a1, a2,
+          answer_body);
+#endif
     printk("fgraph ok\n");
     return 0;
 }
