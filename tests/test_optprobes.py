@@ -31,9 +31,9 @@ def spcore(*args, timeout=300):
                           capture_output=True, text=True, timeout=timeout)
 
 
-def build(tmp_path, flavour, xlen):
+def build(tmp_path, flavour, xlen, *extra):
     elf = tmp_path / f"opt_{flavour}_{xlen}.elf"
-    r = spcore("build", *SOURCES, "--xlen", xlen, "--optprobe", flavour, "-o", elf)
+    r = spcore("build", *SOURCES, "--xlen", xlen, "--optprobe", flavour, *extra, "-o", elf)
     assert r.returncode == 0, r.stderr
     return elf
 
@@ -99,8 +99,9 @@ def test_spc_flavour_needs_the_extensions(flags, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("flavour,xlen", [("classic", 32), ("spc", 64)])
 def test_optprobes_rtl(flavour, xlen, tmp_path):
-    """The same program on the RTL (Amaranth simulator, in lockstep with the model)."""
-    elf = build(tmp_path, flavour, xlen)
-    r = spcore("run", elf, "--engine", "rtl", "--max-cycles", 2000000, timeout=7200)
+    """The program's first part (registers bit-identical, hit counts against a breakpoint
+    probe, bytes back) on the RTL: the Amaranth simulator, in lockstep with the model."""
+    elf = build(tmp_path, flavour, xlen, "-D", "OPT_QUICK")
+    r = spcore("run", elf, "--engine", "rtl", "--max-cycles", 1000000, timeout=5400)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr
-    assert "optprobe test: all checks passed" in r.stdout
+    assert "optprobe test: all checks passed (quick)" in r.stdout

@@ -115,6 +115,12 @@ int main(void)
         CHECK_EQ(15, kf_target(i), 3 * i + 1);
     CHECK_EQ(16, pre_hits, 11);
     kprobes_list_print();
+#ifdef KF_QUICK
+    unregister_kprobe(&kp);              /* the RTL run stops here */
+    CHECK(17, bytes_equal(site));
+    printk("kprobe_ftrace: all checks passed (%s, quick)\n", FTRACE_SCHEME);
+    return 0;
+#endif
 
     /* A probed function called from the handler: missed, still executed correctly. */
     static struct kprobe kn = { .symbol_name = "kf_nested", .pre_handler = pre_nested };
