@@ -210,6 +210,19 @@ def cpi_table(rows):
     return table(head, body)
 
 
+def run_time_lines(rows):
+    """How long the measurement programs took on each engine (the bench's own cost)."""
+    out = []
+    for engine in ("model", "rtl"):
+        runs = [r for r in rows.rows if r.get("section") == "runs" and r.get("engine") == engine]
+        if runs:
+            n = sum(r["instret"] for r in runs)
+            t = sum(r["seconds"] for r in runs)
+            out.append(f"- {engine}: {len(runs)} program runs, {n} instructions in {t:.0f} s "
+                       f"({n / t if t else 0:.0f} instr/s{', checked in lockstep' if engine == 'rtl' else ''}).")
+    return out
+
+
 def other_sections(rows):
     """Rows of sections this module does not format (golden-model speed, co-simulation
     speed, FPGA...): one generic table per section."""
@@ -285,7 +298,8 @@ def markdown(report):
             "executable bytes of sw/bench/workload.c + runtime built with each scheme.", ""]
     out += ftrace_table(rows) + [""]
     out += ["## Core CPI and stalls on a compiled C workload", ""] + cpi_table(rows) + [""]
-    out += ["## Speeds and other sections", ""] + other_sections(rows)
+    out += ["## Speeds and other sections", "", "Running time of the measurement programs:", ""]
+    out += (run_time_lines(rows) or ["- none run"]) + [""] + other_sections(rows)
     plots = meta.get("plots")
     if plots:
         out += ["## Plots", ""] + ([plots] if isinstance(plots, str) else

@@ -128,7 +128,7 @@ def how_text(row, cfg, engine):
 def measure_config(cfg, xlen, args, log):
     """Build and run one configuration; -> rows (every expected row, measured or
     marked missing with the reason)."""
-    found = {}
+    found, runs = {}, []
     if len(cfg.unavailable) < len(cfg.rows):
         elf = build_elf(cfg.sources, cfg.options, xlen,
                         args.out / f"{cfg.name}-rv{xlen}.elf", [f"BENCH_N={args.hits}"])
@@ -140,6 +140,10 @@ def measure_config(cfg, xlen, args, log):
             log(f"  {cfg.name} RV{xlen} on the {engine}: {result.status}, "
                 f"{result.instret} instructions, {dt:.1f} s")
             per_engine[engine] = ({r["name"]: r for r in lines}, done, result, dt)
+            runs.append({"section": "runs", "name": cfg.name, "xlen": xlen, "engine": engine,
+                         "status": result.status, "instret": result.instret,
+                         "seconds": round(dt, 2),
+                         "instr_per_s": round(result.instret / dt) if dt > 0 else None})
         model_rows = per_engine["model"][0]
         lines, done, result, dt = per_engine[args.engine]
         for name, r in lines.items():
@@ -175,7 +179,7 @@ def measure_config(cfg, xlen, args, log):
             else:
                 row["status"] = "ok"
         rows.append(row)
-    return rows
+    return rows + runs
 
 
 def tracing_rows(args, log=print):

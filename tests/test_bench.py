@@ -74,7 +74,8 @@ def test_rows_of_a_program_that_dies(tmp_path):
 
 @needs_gcc
 def test_model_bench_writes_every_row(tmp_path, capsys):
-    args = bench_args(tmp_path, "--xlen", "32", "--json", "--rounds", "2")
+    args = bench_args(tmp_path, "--xlen", "32", "--json", "--section", "tracing",
+                      "--section", "text")
     assert bench.main(args) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     report = json.loads(last)
@@ -116,3 +117,21 @@ def test_update_readme_block(tmp_path):
     readme.write_text("# no markers\n")
     with pytest.raises(SpcoreError):
         update_readme(readme, report)
+
+
+def test_merge_keeps_rtl_cycles_and_never_shows_model_counts_as_cycles():
+    from spcore.bench_merge import merge_reports
+    model = {"meta": {"engine": "model", "commit": "a", "seconds": 1},
+             "rows": [{"section": "tracing", "name": "k", "xlen": 32, "status": "ok",
+                       "engine": "model", "cycles_per_hit": 389.0},
+                      {"section": "tracing", "name": "b", "xlen": 32, "status": "ok",
+                       "engine": "model", "cycles_per_hit": 306.0}]}
+    rtl = {"meta": {"engine": "rtl", "commit": "b", "seconds": 5, "partial": True},
+           "rows": [{"section": "tracing", "name": "k", "xlen": 32, "status": "ok",
+                     "engine": "rtl", "cycles_per_hit": 512.0}]}
+    merged = merge_reports([model, rtl])
+    rows = {r["name"]: r for r in merged["rows"]}
+    assert merged["meta"]["engine"] == "rtl" and merged["meta"]["partial"]
+    assert rows["k"]["cycles_per_hit"] == 512.0 and rows["k"]["instr_per_hit"] == 389.0
+    assert rows["b"]["status"] == "missing" and "cycles_per_hit" not in rows["b"]
+    assert rows["b"]["instr_per_hit"] == 306.0
