@@ -4,7 +4,7 @@ RV32 and RV64, on the golden model (issue 7; linux-tracing-notes §7 scenarios 1
 tests/programs/trace/fgraph_test.c checks itself against what the traced functions
 record about their own calls (argument per depth, call counts) and untraced reference
 code: one entry and one return per hooked call, depth = nesting, return values (one and
-two registers) unchanged, calls beyond the shadow stack not hooked, the graph under a
+two registers) and callee-saved registers, gp, tp, sp unchanged, calls beyond the shadow stack not hooked, the graph under a
 timer interrupt, an ftrace_ops callback run exactly for the interrupt's calls made while
 the site was enabled, and the interrupt patching while main calls the function (atomic
 schemes patch anywhere; two-instruction schemes must wait while the interrupted call
@@ -30,8 +30,8 @@ def spcore(*args, timeout=300):
 
 def build(tmp_path, scheme, xlen):
     elf = tmp_path / f"fgraph_{scheme}_{xlen}.elf"
-    r = spcore("build", PROGRAMS / "fgraph_test.c", "--xlen", xlen, "--ftrace", scheme,
-               "-o", elf)
+    r = spcore("build", PROGRAMS / "fgraph_test.c", PROGRAMS / "regcheck.S", "--xlen", xlen,
+               "--ftrace", scheme, "-o", elf)
     assert r.returncode == 0, r.stderr
     return elf
 

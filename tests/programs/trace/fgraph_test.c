@@ -40,6 +40,14 @@ long TRACED inner_b(long x) { return x - 1; }
 long TRACED skipped(long x) { return inner_b(x) + 100; }
 long TRACED outer(long x) { return inner_a(x) + inner_b(x) + skipped(x); }
 
+long TRACED sum8(long a, long b, long c, long d, long e, long f, long g, long h)
+{
+    return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h;
+}
+/* regcheck.S: fn(args[0..7]) with s0-s11 = 0x5a000000 + 0x100 * n, then s0-s11, gp, tp,
+ * sp after the call in save[0..14] and sp before it in save[15]. */
+long call_with_regs(long (*fn)(long, ...), unsigned long *save, const long args[8]);
+
 struct pair { long lo, hi; };               /* returned in a0 and a1 */
 struct pair TRACED make_pair(long a, long b)
 {
@@ -270,6 +278,20 @@ int main(void)
     struct pair p = make_pair(0x1234, 0x777);
     CHECK(20, p.lo == (0x1234 ^ 0x5a5a) && p.hi == 0x1234 + 0x777, "pair %lx %lx", p.lo, p.hi);
     CHECK(21, nret == 1 && ev[1].retval == (unsigned long)p.lo, "pair retval");
+
+    /* 3b. every register the ABI keeps survives the hooked return (return_to_handler) */
+    reset_log();
+    static const long args[8] = { 11, 22, 33, 44, 55, 66, 77, 88 };
+    unsigned long save[16];
+    long s8 = call_with_regs((long (*)(long, ...))sum8, save, args);
+    CHECK(22, s8 == 11 + 44 + 99 + 176 + 275 + 396 + 539 + 704, "sum8 = %ld", s8);
+    CHECK(23, nret == 1 && ev[1].retval == (unsigned long)s8, "sum8 not hooked");
+    static const int regno[12] = { 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27 };
+    for (int i = 0; i < 12; i++)
+        CHECK(24, save[i] == 0x5a000000UL + 0x100UL * regno[i], "x%d = %lx", regno[i], save[i]);
+    unsigned long gp, tp;
+    __asm__ volatile("mv %0, gp\n mv %1, tp" : "=r"(gp), "=r"(tp));
+    CHECK(25, save[12] == gp && save[13] == tp && save[14] == save[15], "gp/tp/sp changed");
 
     /* 4. deeper than the shadow return stack: the rest is not hooked, results exact */
     reset_log();
