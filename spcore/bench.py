@@ -97,9 +97,13 @@ SECTIONS = [
 
 
 def _commit():
+    """HEAD, plus "+dirty" when the RTL, model, firmware or bench code differs from it
+    (the numbers then belong to the work tree, not to the commit)."""
     r = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                        capture_output=True, text=True)
-    return r.stdout.strip() or "unknown"
+    d = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no",
+                        "--", "hdl", "sim", "sw", "spcore"], capture_output=True, text=True)
+    return (r.stdout.strip() or "unknown") + ("+dirty" if d.stdout.strip() else "")
 
 
 def main(args):

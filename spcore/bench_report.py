@@ -116,7 +116,7 @@ def goals(rows, engine="rtl"):
     return out
 
 
-def _compare(rows, x, ours, other, label):
+def _compare(rows, x, ours, other, label, unit="cycles/hit"):
     a, b = rows.cost(ours, x), rows.cost(other, x)
     if a is None or b is None:
         miss = " and ".join(n for n, v in ((ours, a), (other, b)) if v is None)
@@ -124,37 +124,42 @@ def _compare(rows, x, ours, other, label):
     d = b - a
     pct = 100 * d / b if b else 0.0
     if a == b:
-        return f"RV{x}: {label}: **tie**: {ours} and {other} both {a:.1f} cycles/hit."
+        return f"RV{x}: {label}: **tie**: {ours} and {other} both {a:.1f} {unit}."
     if a < b:
-        return (f"RV{x}: {label}: **wins**: {ours} {a:.1f} vs {other} {b:.1f} cycles/hit, "
+        return (f"RV{x}: {label}: **wins**: {ours} {a:.1f} vs {other} {b:.1f} {unit}, "
                 f"{d:.1f} fewer ({pct:.0f}%).")
-    return (f"RV{x}: {label}: **does not win**: {ours} {a:.1f} vs {other} {b:.1f} cycles/hit "
+    return (f"RV{x}: {label}: **does not win**: {ours} {a:.1f} vs {other} {b:.1f} {unit} "
             f"({-d:.1f} more).")
 
 
-def wins(rows):
+def _verdict(ours, other):
+    return "**wins**" if ours < other else "**tie**" if ours == other else "**does not win**"
+
+
+def wins(rows, engine="rtl"):
     out = []
+    u = "cycles/hit" if engine == "rtl" else "instructions/hit (model)"
     for x in rows.xlens:
-        out.append(_compare(rows, x, "b-spc", "k", "Xspc boosting (one trap instead of two)"))
-        out.append(_compare(rows, x, "b-spc", "b", "boosted step vs software simulation"))
+        out.append(_compare(rows, x, "b-spc", "k", "Xspc boosting (one trap instead of two)", u))
+        out.append(_compare(rows, x, "b-spc", "b", "boosted step vs software simulation", u))
         out.append(_compare(rows, x, "o-spc", "o-classic",
-                            "optprobe with c.jall + lrw2spc vs auipc/jalr"))
-        out.append(_compare(rows, x, "kret-spc", "kret", "kretprobe entry with Xspc"))
-        out.append(_compare(rows, x, "hwbp-spc", "hwbp", "hardware-breakpoint probe with Xspc"))
+                            "optprobe with c.jall + lrw2spc vs auipc/jalr", u))
+        out.append(_compare(rows, x, "kret-spc", "kret", "kretprobe entry with Xspc", u))
+        out.append(_compare(rows, x, "hwbp-spc", "hwbp", "hardware-breakpoint probe with Xspc", u))
         for other in ("t0", "call-ops", "ra-stack", "mcount"):
             for kind in ("disabled", "empty"):
                 out.append(_compare(rows, x, f"f-jall-{kind}", f"f-{other}-{kind}",
-                                    f"ftrace site {kind}: c.jall vs {other}"))
+                                    f"ftrace site {kind}: c.jall vs {other}", u))
         a, b = rows.get("o-spc", x, "tracing"), rows.get("o-classic", x, "tracing")
         if a and b and a["status"] == b["status"] == "ok":
-            verdict = "**wins**" if a["bytes"] < b["bytes"] else "**does not win**"
-            out.append(f"RV{x}: optprobe site size: {verdict}: {a['bytes']} bytes (c.jall) vs "
-                       f"{b['bytes']} (auipc/jalr); c.jall needs no free register.")
+            verdict = _verdict(a["bytes"], b["bytes"])
+            out.append(f"RV{x}: optprobe bytes patched: {verdict}: {a['bytes']} bytes (c.jall "
+                       f"site) vs {b['bytes']} (auipc/jalr); c.jall needs no free register.")
         j = rows.get("text-jall", x, "text")
         for other in ("t0", "call-ops"):
             t = rows.get(f"text-{other}", x, "text")
             if j and t and j["status"] == t["status"] == "ok":
-                verdict = "**wins**" if j["text_bytes"] < t["text_bytes"] else "**does not win**"
+                verdict = _verdict(j["text_bytes"], t["text_bytes"])
                 out.append(f"RV{x}: firmware text with ftrace: {verdict}: jall "
                            f"{j['text_bytes']} bytes vs {other} {t['text_bytes']}.")
     return out
@@ -292,7 +297,7 @@ def markdown(report):
                                     [[g, f"RV{x}", v, d] for g, x, v, d in goals(rows, engine)]) + [""]
     out += ["## Where Xspc and Xjall win, and where they do not", "",
             "Generated from the rows above (lower cycles per hit wins)."]
-    out += [""] + [f"- {w}" for w in wins(rows)] + [""]
+    out += [""] + [f"- {w}" for w in wins(rows, engine)] + [""]
     out += ["## ftrace call sites", "",
             "Cycles per call against the same function without a site; text: "
             "executable bytes of sw/bench/workload.c + runtime built with each scheme.", ""]
