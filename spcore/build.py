@@ -43,7 +43,9 @@ def add_arguments(p):
     p.add_argument("--xlen", type=int, choices=(32, 64), default=32)
     p.add_argument("--ftrace", choices=FTRACE_SCHEMES, default="none",
                    help="ftrace call-site scheme of the user's functions")
-    p.add_argument("--optprobe", choices=OPTPROBES, default="none")
+    p.add_argument("--optprobe", choices=OPTPROBES, default="none",
+                   help="optimized kprobes: classic (auipc/jalr, a dead register) or spc "
+                        "(c.jall in, lrw2spc out; needs Xjall and Xspc)")
     p.add_argument("--no-spc", action="store_true", help="target a core without Xspc")
     p.add_argument("--no-jall", action="store_true", help="target a core without Xjall")
     p.add_argument("-O", dest="opt", choices=("0", "1", "2", "s"), default="2",
