@@ -100,6 +100,12 @@ static void tick(struct pt_regs *regs)
     if (csr_read(CSR_MSPCTRIG) & 1)
         armed++;
 #endif
+#ifdef OPT_NESTED_TRAP
+    /* A breakpoint probe hit inside the interrupt handler: a trap nested in a trap,
+     * which must not lose the interrupted detour's pending shadow jump. */
+    if (r_pcrel_fn(1) != 4)
+        wrong++;
+#endif
     clint_set_timer(clint_mtime() + 300 + (ticks * 37) % 101);
 }
 
@@ -277,6 +283,10 @@ int main(void)
     /* 21: timer interrupts at every few cycles while the optimized probe runs, so some
      * land in the detour (and, spc, between lrw2spc and its trigger: mspctrig armed in
      * the handler; mret must still take the shadow jump). Results and hits as without. */
+#ifdef OPT_NESTED_TRAP
+    static struct kprobe nested_bp;
+    CHECK_EQ(62, reg(&nested_bp, r_pcrel_at, NULL, NULL), 0);
+#endif
     CHECK_EQ(63, reg(&kp, opt_add_at, pre_count, NULL), 0);
     entry = detour_entry(opt_add_at);
     reset();
@@ -289,6 +299,9 @@ int main(void)
     local_irq_disable();
     clint_stop_timer();
     unregister_kprobe(&kp);
+#ifdef OPT_NESTED_TRAP
+    unregister_kprobe(&nested_bp);
+#endif
     printk("ticks %d, in the detour %d, shadow jump pending %d\n", ticks, in_detour, armed);
     CHECK_EQ(64, wrong, 0);
     CHECK_EQ(65, hits, 300);
