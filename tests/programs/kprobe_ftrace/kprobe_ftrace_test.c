@@ -52,6 +52,15 @@ static int pre_redirect(struct kprobe *p, struct pt_regs *regs)
     return 1;
 }
 
+static int ret_hits;
+static long ret_value;
+static int ret_seen(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+    ret_hits++;
+    ret_value = regs_return_value(regs);
+    return 0;
+}
+
 static int ops_hits;
 static void notrace count_ops(unsigned long ip, unsigned long parent_ip,
                               struct ftrace_ops *op, struct ftrace_regs *fregs)
@@ -185,6 +194,23 @@ int main(void)
     reset();
     CHECK_EQ(47, kf_target(4), want);
     CHECK_EQ(48, pre_hits, 0);
+
+#ifndef CONFIG_FTRACE_MCOUNT
+    /* A kretprobe at the entry rides the same ftrace path (its entry handler moves ra
+     * through pt_regs, which the trampoline writes back). Not mcount: a kretprobe goes
+     * at the function's first byte, which is not the site there. */
+    static struct kretprobe rp = { .kp.symbol_name = "kf_target", .handler = ret_seen,
+                                   .maxactive = 4 };
+    rp.kp.offset = site - f;
+    CHECK_EQ(55, register_kretprobe(&rp), 0);
+    CHECK(56, rp.kp.flags & KPROBE_FLAG_FTRACE);
+    reset();
+    CHECK_EQ(57, kf_target(6), 19);
+    CHECK_EQ(58, ret_hits, 1);
+    CHECK_EQ(59, ret_value, 19);
+    unregister_kretprobe(&rp);
+    CHECK(60, bytes_equal(site));
+#endif
 
 #ifdef CONFIG_FTRACE_MCOUNT
     /* mcount: the entry is not the site, so a probe there is a breakpoint probe. */
