@@ -33,8 +33,8 @@ WHAT = {
     "o-spc": "optprobe, c.jall in, lrw2spc out",
     "hwbp": "kprobe on a Sdtrig trigger (no text patched), stepped out of line (two traps)",
     "hwbp-spc": "kprobe on a Sdtrig trigger, boosted slot (one trap)",
-    "kret": "kretprobe entry + return (entry probe stepped, two traps); runtime without Xspc",
-    "kret-spc": "kretprobe entry + return (entry probe boosted)",
+    "kret": "kretprobe entry + return; runtime without Xspc (entry probe: see armed as)",
+    "kret-spc": "kretprobe entry + return; runtime with Xspc (entry probe: see armed as)",
     "u": "uprobe on the U-mode task (trap to M, step in a U-mode slot)",
 }
 for _s in SCHEMES:

@@ -106,6 +106,7 @@ static void kretprobe_row(const char *name)
         return;
     }
     bench_snapshot(after, bench_ret_fn, sizeof(after));
+    const char *via = via_of(&rp.kp);            /* before unregistering clears the flags */
     unsigned long cycles = bench_loop(bench_ret_fn, BENCH_N);
     long check = bench_ret_fn(100);
     counted = 0;
@@ -113,8 +114,7 @@ static void kretprobe_row(const char *name)
     bench_loop(bench_ret_fn, BENCH_N);
     int hits = check == 103 ? counted : -1;      /* -1: the probed function went wrong */
     unregister_kretprobe(&rp);
-    bench_row(name, BENCH_N, hits, cycles, base, bench_diff_parcels(before, after, 8),
-              via_of(&rp.kp));
+    bench_row(name, BENCH_N, hits, cycles, base, bench_diff_parcels(before, after, 8), via);
 }
 
 static int u_empty(struct uprobe_consumer *self, struct pt_regs *regs) { return 0; }
