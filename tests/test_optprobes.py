@@ -91,6 +91,22 @@ def test_optprobes(flavour, flags, xlen, tmp_path):
         in r.stdout
 
 
+@pytest.mark.parametrize("xlen", [32, 64])
+@pytest.mark.parametrize("flavour", ["classic", "spc"])
+def test_probe_every_instruction_of_compiled_functions(flavour, xlen, tmp_path):
+    """optprobe_sweep.c: a probe at each instruction of gcc-built functions, one at a
+    time; results as unprobed and hits as a breakpoint probe's, wherever the optimizer
+    said yes."""
+    elf = tmp_path / f"sweep_{flavour}_{xlen}.elf"
+    r = spcore("build", PROGRAMS / "optprobes" / "optprobe_sweep.c",
+               PROGRAMS / "probes" / "trapcount.S", "--xlen", xlen, "--optprobe", flavour,
+               "-o", elf)
+    assert r.returncode == 0, r.stderr
+    r = spcore("run", elf)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr
+    assert "optprobe sweep: all checks passed" in r.stdout
+
+
 @pytest.mark.parametrize("flavour", ["classic", "spc"])
 def test_detour_interrupted_by_a_handler_that_traps(flavour, tmp_path, request):
     """Timer interrupts in the detour whose handler hits a breakpoint probe (a trap
