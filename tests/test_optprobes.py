@@ -91,16 +91,19 @@ def test_optprobes(flavour, flags, xlen, tmp_path):
         in r.stdout
 
 
-@pytest.mark.parametrize("xlen", [32, 64])
-@pytest.mark.parametrize("flavour", ["classic", "spc"])
-def test_probe_every_instruction_of_compiled_functions(flavour, xlen, tmp_path):
+@pytest.mark.parametrize("flavour,xlen,flags", [
+    ("classic", 32, []), ("classic", 64, []), ("spc", 32, []), ("spc", 64, []),
+    # with ftrace sites in the functions (probes at a site go through ftrace instead)
+    ("classic", 32, ["--ftrace", "mcount"]), ("spc", 64, ["--ftrace", "jall"]),
+])
+def test_probe_every_instruction_of_compiled_functions(flavour, xlen, flags, tmp_path):
     """optprobe_sweep.c: a probe at each instruction of gcc-built functions, one at a
     time; results as unprobed and hits as a breakpoint probe's, wherever the optimizer
     said yes."""
     elf = tmp_path / f"sweep_{flavour}_{xlen}.elf"
     r = spcore("build", PROGRAMS / "optprobes" / "optprobe_sweep.c",
                PROGRAMS / "probes" / "trapcount.S", "--xlen", xlen, "--optprobe", flavour,
-               "-o", elf)
+               *flags, "-o", elf)
     assert r.returncode == 0, r.stderr
     r = spcore("run", elf)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr
@@ -108,14 +111,10 @@ def test_probe_every_instruction_of_compiled_functions(flavour, xlen, tmp_path):
 
 
 @pytest.mark.parametrize("flavour", ["classic", "spc"])
-def test_detour_interrupted_by_a_handler_that_traps(flavour, tmp_path, request):
+def test_detour_interrupted_by_a_handler_that_traps(flavour, tmp_path):
     """Timer interrupts in the detour whose handler hits a breakpoint probe (a trap
     inside a trap). spc: the interrupted detour's pending shadow jump (mspc/mspctrig)
-    must survive the nested trap, which needs trap_entry to save them like mepc."""
-    if flavour == "spc":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "sw/arch/riscv/head.S trap_entry does not save/restore mspc/mspctrig, so a "
-            "nested trap overwrites the outer one's pending shadow jump")))
+    must survive the nested trap: trap_entry saves them in pt_regs like mepc."""
     elf = build(tmp_path, flavour, 64, "-D", "OPT_NESTED_TRAP")
     r = spcore("run", elf, "--max-insns", 20_000_000)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr
