@@ -165,6 +165,10 @@ def write_outputs(report, args):
     """report.json, report.md, plots; the README block if asked; --json."""
     from .bench_plots import write_plots
     from .bench_report import markdown, update_readme
+    try:
+        report["meta"]["report"] = str((args.out / "report.md").relative_to(ROOT))
+    except ValueError:
+        report["meta"]["report"] = str(args.out / "report.md")
     plots = write_plots(report, args.out)
     report["meta"]["plots"] = plots if isinstance(plots, str) else [p.name for p in plots]
     (args.out / "report.json").write_text(json.dumps(report, indent=1))

@@ -43,7 +43,9 @@ def cell(rows, name, xlen, key="cycles_per_hit"):
     if r is None:
         return "-"
     if r["status"] == "missing":
-        return "missing"
+        if key == "instr_per_hit" and r.get(key) is not None:
+            return fmt(r[key])                 # merged: counted on the model only
+        return "not run" if r.get("reason", "").startswith("not run") else "missing"
     if r["status"] == "wrong":
         return f"WRONG ({fmt(r.get(key))})"
     return fmt(r.get(key))
@@ -325,18 +327,25 @@ def markdown(report):
 def readme_block(report):
     rows = Rows(report["rows"])
     meta = report["meta"]
-    head = ["row"] + [f"RV{x}" for x in rows.xlens]
-    body = [[f"`{n}`"] + [cell(rows, n, x) for x in rows.xlens]
-            for n in ("k", "b", "b-spc", "o-classic", "o-spc", "kret", "u",
+    rtl = meta["engine"] == "rtl"
+    head, keys = ["row"], []
+    for x in rows.xlens:
+        if rtl:
+            head.append(f"RV{x} cycles (RTL)")
+            keys.append((x, "cycles_per_hit"))
+        head.append(f"RV{x} instructions (model)")
+        keys.append((x, "instr_per_hit" if rtl else "cycles_per_hit"))
+    body = [[f"`{n}`"] + [cell(rows, n, x, k) for x, k in keys]
+            for n in ("k", "b", "b-spc", "o-classic", "o-spc", "kret", "kret-spc", "u",
                       "f-t0-disabled", "f-call-ops-disabled", "f-jall-disabled",
-                      "f-jall-empty")]
+                      "f-t0-empty", "f-jall-empty")]
     unit = "cycles per hit on the RTL" if meta["engine"] == "rtl" else \
         "instructions per hit on the golden model, not cycles"
     out = [README_BEGIN,
            f"Cost per hit with empty handlers ({unit}; commit "
            f"{meta['commit']}). Full report with ratios to the talk's x86 numbers, goals, "
-           "ftrace sites and CPI: `build/bench/report.md` ([how it is measured]"
-           "(docs/MEASUREMENTS.md)).", ""]
+           f"ftrace sites and CPI: `{meta.get('report', 'build/bench/report.md')}` "
+           "([how it is measured](docs/MEASUREMENTS.md)).", ""]
     out += table(head, body) + [""]
     out += ["Goals: " + "; ".join(f"{g} RV{x}: {v}"
                                   for g, x, v, _ in goals(rows, meta["engine"])), ""]
