@@ -91,14 +91,15 @@ def _commit():
         return "unknown"
 
 
-def write_doc(results, seeds, commit, path=DOC):
-    """Replace (or append) one marked block per target/xlen row in docs/FPGA.md."""
+def write_doc(results, seeds, commit, path=DOC, tag=""):
+    """Replace (or append) one marked block per target/xlen row (and tag) in docs/FPGA.md."""
     text = open(path).read()
     for target, xlen in dict.fromkeys((r["target"], r["xlen"]) for r in results):
         rows = [r for r in results if (r["target"], r["xlen"]) == (target, xlen)]
-        begin, end = f"<!-- cost-table {target} rv{xlen} -->", f"<!-- end cost-table {target} rv{xlen} -->"
-        block = (f"{begin}\n### {target}, RV{xlen}\n\n{table_markdown(rows, seeds, commit)}"
-                 f"{end}")
+        key = f"{target} rv{xlen}{' ' + tag if tag else ''}"
+        begin, end = f"<!-- cost-table {key} -->", f"<!-- end cost-table {key} -->"
+        block = (f"{begin}\n### {target}, RV{xlen}{', ' + tag if tag else ''}\n\n"
+                 f"{table_markdown(rows, seeds, commit)}{end}")
         pat = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
         text = pat.sub(lambda _: block, text) if pat.search(text) else text.rstrip() + "\n\n" + block + "\n"
     with open(path, "w") as f:
