@@ -166,3 +166,23 @@ def test_site_bytes(runs, scheme, xlen):
     tail = [int.from_bytes(data[a - base:a - base + 2], "little")
             for a in range(end, ip + 16, 2)]
     assert hw[(end - ip + 8) // 2:] == tail
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme,xlen", [("ra-stack", 32), ("mcount", 32), ("call-ops", 32)])
+def test_scheme_rtl_lockstep(tmp_path, scheme, xlen):
+    """The self-checking program on the RTL in lockstep with the model: the patched
+    sites are fetched by the pipeline after fence.i (interrupt timing differs from the
+    model's, so only the self-checks and the live-flip consistency are compared)."""
+    elf = tmp_path / f"ftrace_{scheme}_{xlen}.elf"
+    r = spcore("build", PROGRAMS / "ftrace_test.c", PROGRAMS / "regcheck.S",
+               "--xlen", xlen, "--ftrace", scheme, "-o", elf)
+    assert r.returncode == 0, r.stderr
+    run = subprocess.run([sys.executable, "-m", "spcore.cli", "run", "--engine", "rtl", elf],
+                         capture_output=True, text=True, timeout=3600)
+    assert run.returncode == 0, run.stdout[-800:] + run.stderr
+    assert "ftrace ok" in run.stdout
+    m = re.search(r"live flips (\d+) timer_calls (\d+) counted (\d+) enabled (\d+)",
+                  run.stdout)
+    flips, calls, counted, enabled = map(int, m.groups())
+    assert calls == 40 and counted == enabled > 0
