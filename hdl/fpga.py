@@ -206,11 +206,18 @@ def critical_path(log_text):
     if len(block) < 2:
         return ""
     lines = block[1].splitlines()
-    src = next((l for l in lines if "Source" in l), "")
-    sink = next((l for l in reversed(lines[:80]) if "Sink" in l), "")
-    split = next((l for l in lines if "logic," in l and "routing" in l), "")
-    clean = lambda s: re.sub(r"^Info:\s*", "", s).strip()
-    return " / ".join(x for x in (clean(src), clean(sink), clean(split)) if x)
+    end = next((i for i, l in enumerate(lines) if "logic," in l and "routing" in l), len(lines))
+    src = next((l for l in lines[:end] if "Source" in l), "")
+    sink = next((l for l in reversed(lines[:end]) if "Sink" in l), "")
+    split = lines[end] if end < len(lines) else ""
+    return " / ".join(x for x in (short_name(src), short_name(sink), short_name(split)) if x)
+
+
+def short_name(line):
+    """A path line without the Info: prefix, delays, and abc9/packer cell-name suffixes."""
+    line = re.sub(r"^Info:\s*", "", line).strip()
+    line = re.sub(r"^[\w-]+\s+[\d.]+\s+[\d.]+\s+", "", line)
+    return re.sub(r"(_(TRELLIS|LUT4|CCU2C|PFUMX|L6MUX21|DP16KD|SB_)[\w$]*)+", "", line)
 
 
 def measure(target, xlen, spc, jall, seeds=1, synth_only=False):

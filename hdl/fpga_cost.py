@@ -14,7 +14,7 @@ import subprocess
 
 from spcore.errors import SpcoreError
 
-from .fpga import OUT_DIR, TARGETS
+from .fpga import OUT_DIR, TARGETS, short_name
 
 ROWS = [("ecp5-25k", 32), ("ecp5-25k", 64), ("ice40-hx8k", 32)]
 VARIANTS = [("base", False, False), ("+spc", True, False), ("+jall", False, True),
@@ -71,7 +71,8 @@ def table_markdown(results, seeds, commit):
         out.append(f"| {r['target']} | {r['xlen']} | {r['variant']} | {cell('luts')} | "
                    f"{fmt(dl)} | {cell('ffs')} | {cell('brams')} | {cell('dsps')} | {fm} | {fmt(df)} | "
                    f"{', '.join(verdict)} |")
-    paths = [f"- {r['target']} RV{r['xlen']} {r['variant']}: {r['critical_path']}"
+    paths = [f"- {r['target']} RV{r['xlen']} {r['variant']}: "
+             f"{' / '.join(short_name(p) for p in r['critical_path'].split(' / '))}"
              for r in results if r.get("critical_path")]
     if paths:
         out += ["", "Critical paths (slowest seed):", *paths]

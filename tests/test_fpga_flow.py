@@ -161,3 +161,17 @@ def test_cost_table_row_that_failed_says_why():
              "error": "nextpnr failed: design does not fit the device"}]
     md = table_markdown(rows, 1, "abc")
     assert "| ice40-hx8k | 32 | base | - |" in md and "does not fit" in md
+
+
+def test_critical_path_names_the_final_sink_without_cell_suffixes():
+    log = ("Info: Critical path report for clock 'clk' (posedge -> posedge):\n"
+           "Info:   clk-to-q  0.52  0.52 Source soc.core.mm.valid_TRELLIS_FF_Q.Q\n"
+           "Info:    routing  1.00  1.52 Net x\n"
+           "Info:                          Sink soc.core.a_LUT4_B_Z_CCU2C_S1.D\n"
+           "Info:      logic  0.24  1.76 Source soc.core.a_LUT4_B_Z_CCU2C_S1.F\n"
+           "Info:                          Sink soc.core.d.exc_TRELLIS_FF_Q.CE\n"
+           "Info: 0.8 ns logic, 1.0 ns routing\n"
+           "Info: Critical path report for cross-domain path\n"
+           "Info:                          Sink uart_tx$tr_io.I\n")
+    assert fpga.critical_path(log) == ("Source soc.core.mm.valid.Q / Sink soc.core.d.exc.CE / "
+                                       "0.8 ns logic, 1.0 ns routing")
