@@ -1,8 +1,9 @@
 """`spcore sim` (`make sim`): build the demo and run it on the RTL in lockstep.
 
-The demo is sim/programs/demo.S (a trap, c.jall, a lrw2spc detour, a timer interrupt);
-it runs on the SoC in Amaranth's simulator with every retirement compared to the
-golden model, then a summary (instructions, cycles, CPI, stall counters) is printed.
+The demo (chosen in `build_demo`, the one place to switch it) runs on the SoC under
+Verilator (Icarus when Verilator is missing; --simulator to choose) with every
+retirement compared to the golden model; then a summary (instructions, cycles, CPI,
+stall counters, checked instructions per second) is printed.
 """
 import subprocess
 import sys
@@ -20,9 +21,16 @@ DEMO = ROOT / "sim" / "programs" / "demo.S"
 
 def add_arguments(p):
     p.add_argument("--xlen", type=int, choices=(32, 64), default=32)
+    p.add_argument("--simulator", choices=("verilator", "icarus", "amaranth"), default=None,
+                   help="default: verilator when installed, else icarus")
 
 
 def build_demo(xlen):
+    """The demo program of `make sim`. Switch here when sw/demo/ replaces demo.S."""
+    return build_demo_s(xlen)
+
+
+def build_demo_s(xlen):
     out = ROOT / "build" / "sim" / f"demo-rv{xlen}.elf"
     out.parent.mkdir(parents=True, exist_ok=True)
     abi = "ilp32" if xlen == 32 else "lp64"
@@ -45,12 +53,15 @@ def main(args):
     program = load_elf(elf)
     config = CoreConfig(xlen=args.xlen)
     t = time.perf_counter()
-    result = run_rtl(program, config, Namespace(ram_size=None, max_cycles=100_000),
-                     echo=sys.stdout)
+    run_args = Namespace(ram_size=None, max_cycles=2_000_000, max_insns=1_000_000,
+                         simulator=args.simulator)
+    result = run_rtl(program, config, run_args, echo=sys.stdout)
     dt = time.perf_counter() - t
+    engine = result.extra.get("engine", "rtl")
+    rate = result.extra.get("instr_per_s")
     print(f"\n{result.status}: {result.instret} instructions checked in lockstep, "
-          f"{result.cycles} cycles, CPI {result.extra.get('cpi')}, {dt:.1f} s "
-          f"({result.instret / dt:.0f} checked instr/s, Amaranth simulator)")
+          f"{result.cycles} cycles, CPI {result.extra.get('cpi')}, {dt:.1f} s with the "
+          f"build ({engine}" + (f", {rate} checked instr/s while running)" if rate else ")"))
     perf = {k[5:]: v for k, v in result.extra.items() if k.startswith("perf_")}
     if perf:
         print("stall/flush cycles: " + ", ".join(f"{k} {v}" for k, v in perf.items()))

@@ -8,7 +8,8 @@ from spcore.errors import SpcoreError
 from spcore.platform import RAM_BASE, RAM_SIZE_DEFAULT
 from spcore.result import RunResult
 
-def run_rtl(program, config, args, echo=None) -> RunResult:
+
+def run_amaranth(program, config, args, echo=None) -> RunResult:
     from spcore.hdl.simrun import run_elf_lockstep
     if getattr(args, "no_check", False):
         raise SpcoreError("--no-check: the Amaranth-simulator engine always checks in lockstep")

@@ -7,6 +7,8 @@ where the bench hash covers the wrapper generator and this file's build options.
 A program never enters a key: it is loaded through the SoC's load port at run time.
 Builds go to a temporary folder renamed into place, so an interrupted build is redone.
 """
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
@@ -38,16 +40,39 @@ def config_key(config) -> str:
     return h.hexdigest()[:16]
 
 
+@contextlib.contextmanager
+def locked(d: Path):
+    """One builder per cache folder: concurrent runs wait instead of compiling twice."""
+    d.mkdir(parents=True, exist_ok=True)
+    with open(d / ".lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+VERILATOR_ARGS = ["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-MULTIDRIVEN", "-O3",
+                  "--x-assign", "fast", "--x-initial", "fast", "-CFLAGS", "-O1"]
+
+
 def bench_key() -> str:
-    h = hashlib.sha256()
-    for p in (Path(tbgen.__file__), Path(__file__)):
-        h.update(p.read_bytes())
+    """Hash of what a simulator build takes besides soc.v: the wrapper and the options."""
+    h = hashlib.sha256(Path(tbgen.__file__).read_bytes())
+    h.update(repr(VERILATOR_ARGS).encode())
     return h.hexdigest()[:8]
 
 
 def verilog_dir(config, log=None) -> Path:
     """Generate soc.v once per configuration; return its folder."""
     d = CACHE / config_key(config)
+    if not (d / "soc.v").exists():
+        with locked(d):
+            _generate(config, d, log)
+    return d
+
+
+def _generate(config, d, log):
     if not (d / "soc.v").exists():
         from spcore.hdl.cli import generate
         if log:
@@ -56,7 +81,6 @@ def verilog_dir(config, log=None) -> Path:
         tmp = d / f"soc.v.{os.getpid()}"
         tmp.write_text(generate(config, "soc", name="spcore_soc"))
         os.replace(tmp, d / "soc.v")
-    return d
 
 
 def verilator_root() -> Path | None:
@@ -122,15 +146,20 @@ def sim_build(config, simulator: str, waves: str | None = None, log=None):
         tb.write_text(tbgen.wrapper_text(config.xlen))
     bdir = vdir / name
     runner = _runner(simulator)
-    if (bdir / "built.ok").exists():
-        runner.build_dir = bdir          # test() without build() runs what is there
-        return runner, bdir
+    if not (bdir / "built.ok").exists():
+        with locked(vdir):
+            if not (bdir / "built.ok").exists():
+                _build(runner, simulator, waves, vdir, bdir, name, tb, log)
+    runner.build_dir = bdir              # test() without build() runs what is there
+    return runner, bdir
+
+
+def _build(runner, simulator, waves, vdir, bdir, name, tb, log):
     if log:
         log(f"building the {name} model in {bdir} (once per configuration)")
     args = []
     if simulator == "verilator":
-        args = ["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-MULTIDRIVEN", "-O3",
-                "--x-assign", "fast", "--x-initial", "fast", "-CFLAGS", "-O1"]
+        args = list(VERILATOR_ARGS)
         if waves:
             args.append("--trace-fst" if waves == "fst" else "--trace")
     else:
@@ -154,5 +183,3 @@ def sim_build(config, simulator: str, waves: str | None = None, log=None):
         os.replace(tmp, bdir)
     except OSError:                          # another process finished the same build first
         shutil.rmtree(tmp, ignore_errors=True)
-    runner.build_dir = bdir
-    return runner, bdir

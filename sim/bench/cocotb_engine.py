@@ -32,7 +32,7 @@ def write_image(program, path: Path) -> int:
 
 def run_cocotb(program, config, simulator, *, check=True, max_cycles=1_000_000,
                max_insns=None, waves=None, echo=None, progress=True, fault=None,
-               log=None) -> RunResult:
+               break_model=None, log=None) -> RunResult:
     kind = None
     if waves:
         if not waves.endswith((".fst", ".vcd")):
@@ -47,17 +47,18 @@ def run_cocotb(program, config, simulator, *, check=True, max_cycles=1_000_000,
     tmp = Path(tempfile.mkdtemp(dir=runs))
     try:
         return _run(program, config, simulator, runner, bdir, tmp, check, max_cycles,
-                    max_insns, waves, kind, echo, progress, fault)
+                    max_insns, waves, kind, echo, progress, dict(fault=fault,
+                                                                   break_model=break_model))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _run(program, config, simulator, runner, bdir, tmp, check, max_cycles, max_insns,
-         waves, kind, echo, progress, fault):
+         waves, kind, echo, progress, faults):
     write_image(program, tmp / "image.hex")
     job = {"elf": str(Path(program.path).resolve()), "config": asdict(config),
            "check": check, "trace": str(tmp / "trace.txt"), "result": str(tmp / "result.json"),
-           "echo": str(tmp / "console.bin"), "progress": progress, "fault": fault}
+           "echo": str(tmp / "console.bin"), "progress": progress, "signature": program.signature_range, **faults}
     (tmp / "job.json").write_text(json.dumps(job))
     (tmp / "console.bin").write_bytes(b"")
     plusargs = [f"+image={tmp / 'image.hex'}", f"+trace={tmp / 'trace.txt'}",
@@ -111,9 +112,15 @@ def _run(program, config, simulator, runner, bdir, tmp, check, max_cycles, max_i
         extra["cpi"] = round(r["cycles"] / r["instret"], 3)
     if r["wall"] > 0:
         extra["instr_per_s"] = round(r["instret"] / r["wall"])
+    if r["cpu"] > 0:       # on a shared machine, wall time says more about the neighbours
+        extra["instr_per_cpu_s"] = round(r["instret"] / r["cpu"])
     extra.update({f"perf_{k}": v for k, v in r["perf"].items()})
-    return RunResult(r["status"], r["exit_code"], r["instret"], r["cycles"], r["console"],
-                     r["last_pcs"], r["message"], extra)
+    result = RunResult(r["status"], r["exit_code"], r["instret"], r["cycles"], r["console"],
+                       r["last_pcs"], r["message"], extra)
+    if "signature" in r:
+        words = {int(a): v for a, v in r["signature"].items()}
+        result.read_memory = lambda addr, size: words[addr]
+    return result
 
 
 def _copy(src, dst):

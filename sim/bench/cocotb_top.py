@@ -35,10 +35,28 @@ def fault_line(line: str, fault: dict) -> str:
     return " ".join(parts)
 
 
+def break_model(name: str):
+    """Tests: make the model's `name` instruction write rd + 1 (a broken golden model)."""
+    from spcore.sim.model import execute
+    original = execute.SEMANTICS[name]
+
+    def broken(m, f, pc, n):
+        run, x, rd = original(m, f, pc, n), m.x, f.get("rd") or 32
+
+        def wrong():
+            npc = run()
+            x[rd] = (x[rd] + 1) & m.mask
+            return npc
+        return wrong
+    execute.SEMANTICS[name] = broken
+
+
 class Run:
     def __init__(self, job):
         self.job = job
         config = CoreConfig(**job["config"])
+        if job.get("break_model"):
+            break_model(job["break_model"])
         program = load_elf(job["elf"], config.xlen, ram_size=config.ram_size)
         self.checker = Lockstep(config, program) if job["check"] else None
         self.fault = job.get("fault")
@@ -49,6 +67,7 @@ class Run:
         self.console = bytearray()
         self.progress = job.get("progress") and os.isatty(2)
         self.t0 = time.monotonic()
+        self.cpu0 = time.process_time()        # the simulator and the checker: one process
         self.shown = self.t0
 
     def batch(self, text: str) -> bool:
@@ -111,10 +130,16 @@ class Run:
 
     def write(self):
         res = self.res
+        rng, c = self.job.get("signature"), self.checker
+        if rng and c is not None and res["status"] in ("pass", "fail"):
+            # every RAM store of the RTL was compared with the model's: its memory is the
+            # RTL's, so the signature is read from the model
+            res["signature"] = {a: c.machine.bus.read(a, 4) for a in range(rng[0], rng[1], 4)}
         res["console"] = self.console.decode("latin-1")
         res["last_pcs"] = [int(line[2:].split()[3], 16) for line in self.last]
         res["checked"] = self.checker.count if self.checker else 0
         res["wall"] = time.monotonic() - self.t0
+        res["cpu"] = time.process_time() - self.cpu0
         if self.progress:
             sys.stderr.write("\r" + " " * 60 + "\r")
         with open(self.job["result"] + ".tmp", "w") as out:
