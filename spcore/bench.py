@@ -92,6 +92,8 @@ SECTIONS = [
     ("firmware text size per ftrace scheme", bench_tracing.text_rows),
     ("core CPI and stalls on the workload", bench_tracing.cpi_rows),
     ("golden model speed", model_speed),
+    ("co-simulation speed", lambda args: __import__("spcore.sim.bench", fromlist=["x"])
+     .cosim_speed(args)),
     ("FPGA cost of Xspc and Xjall (LUTs, FFs, Fmax)", hdl_fpga_cost.bench_section),
 ]
 
