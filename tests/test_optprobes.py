@@ -21,7 +21,6 @@ from asmutil import needs_gcc
 
 pytestmark = needs_gcc
 PROGRAMS = Path(__file__).parent / "programs"
-ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [PROGRAMS / "optprobes" / "optprobe_test.c", PROGRAMS / "optprobes" / "opt_targets.S",
            PROGRAMS / "probes" / "trapcount.S"]
 C_NOP = 0x0001
@@ -112,14 +111,10 @@ def test_probe_every_instruction_of_compiled_functions(flavour, xlen, flags, tmp
 
 
 @pytest.mark.parametrize("flavour", ["classic", "spc"])
-def test_detour_interrupted_by_a_handler_that_traps(flavour, tmp_path, request):
+def test_detour_interrupted_by_a_handler_that_traps(flavour, tmp_path):
     """Timer interrupts in the detour whose handler hits a breakpoint probe (a trap
     inside a trap). spc: the interrupted detour's pending shadow jump (mspc/mspctrig)
     must survive the nested trap: trap_entry saves them in pt_regs like mepc."""
-    if flavour == "spc" and "CSR_MSPC" not in (ROOT / "sw/arch/riscv/head.S").read_text():
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "sw/arch/riscv/head.S trap_entry does not save/restore mspc/mspctrig yet, so a "
-            "nested trap overwrites the outer one's pending shadow jump")))
     elf = build(tmp_path, flavour, 64, "-D", "OPT_NESTED_TRAP")
     r = spcore("run", elf, "--max-insns", 20_000_000)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr

@@ -45,6 +45,12 @@ trap_entry:
     REG_S t0, PT_BADADDR(sp)
     csrr t0, mcause
     REG_S t0, PT_CAUSE(sp)
+#ifdef CONFIG_XSPC
+    csrr t0, CSR_MSPC            /* one level in hardware: a nested trap would */
+    REG_S t0, PT_SPC(sp)         /* overwrite them, so they live in the frame */
+    csrr t0, CSR_MSPCTRIG
+    REG_S t0, PT_SPCTRIG(sp)
+#endif
     .option push
     .option norelax
     la gp, __global_pointer$
@@ -58,6 +64,12 @@ ret_from_trap:                   /* a0 = struct pt_regs * to return to */
     mv sp, a0
     REG_L t0, PT_EPC(sp)
     csrw mepc, t0
+#ifdef CONFIG_XSPC
+    REG_L t0, PT_SPC(sp)
+    csrw CSR_MSPC, t0
+    REG_L t0, PT_SPCTRIG(sp)
+    csrw CSR_MSPCTRIG, t0
+#endif
     REG_L t0, PT_STATUS(sp)
     csrw mstatus, t0
     srli t0, t0, 11

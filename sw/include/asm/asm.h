@@ -11,11 +11,16 @@
 #define REG_L lw
 #define SZREG 4
 #endif
-#define PT_SIZE (((36 * SZREG) + 15) & ~15)   /* sizeof(struct pt_regs), 16-aligned */
+/* 38 slots, and at least one word above them that the trap entry never writes (the
+ * ftrace ra-stack site keeps ra just under a function's sp, which an interrupt taken in
+ * the site finds as the top word of its frame), rounded up to 16 bytes. */
+#define PT_SIZE (((39 * SZREG) + 15) & ~15)
 #define PT_EPC 0
 #define PT_STATUS (32 * SZREG)
 #define PT_BADADDR (33 * SZREG)
 #define PT_CAUSE (34 * SZREG)
+#define PT_SPC (36 * SZREG)                   /* mspc / mspctrig: Xspc state of the */
+#define PT_SPCTRIG (37 * SZREG)               /* interrupted context (EXTENSIONS.md) */
 
 #ifdef __ASSEMBLER__
 /* Store / load x1 and x3..x31 to / from the pt_regs frame at sp (sp itself, x2, is

@@ -12,6 +12,9 @@ struct pt_regs {
     unsigned long t3, t4, t5, t6;
     unsigned long status, badaddr, cause;
     unsigned long orig_a0;
+    /* spcore: the interrupted context's Xspc state (mspc, mspctrig at trap entry), saved
+     * so that a nested trap cannot lose a pending shadow jump (EXTENSIONS.md, Traps). */
+    unsigned long spc, spctrig;
 };
 #define PT_SIZE_ON_STACK (((sizeof(struct pt_regs)) + 15) & ~15)
 

@@ -435,11 +435,8 @@ int __kprobes kprobe_fault_handler(struct pt_regs *regs, unsigned long cause)
 /* ---- hook chains (Linux's handle_break order) ---- */
 static int __kprobes break_hook_fn(struct pt_regs *regs)
 {
-    int ret = kprobe_single_step_handler(regs) || kprobe_breakpoint_handler(regs) ||
-              uprobe_single_step_handler(regs) || uprobe_breakpoint_handler(regs);
-    if (ret)
-        kprobe_spc_commit();
-    return ret;
+    return kprobe_single_step_handler(regs) || kprobe_breakpoint_handler(regs) ||
+           uprobe_single_step_handler(regs) || uprobe_breakpoint_handler(regs);
 }
 
 static int __kprobes fault_hook_fn(struct pt_regs *regs, unsigned long cause)

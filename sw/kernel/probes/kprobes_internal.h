@@ -73,12 +73,9 @@ enum probe_insn riscv_probe_decode_insn(const kprobe_opcode_t *insn, unsigned lo
 
 /* Execute a SIMULATE-class instruction that lives at addr on regs: sets regs->epc to the
  * next pc and writes rd. Returns 0, or -EINVAL if it cannot be simulated. A simulated
- * lrw2spc arms Xspc through kprobe_spc_pending (written to mspc/mspctrig just before the
- * trap returns, so nested traps in handlers cannot clobber it). */
+ * lrw2spc arms Xspc in regs->spc/spctrig, which the trap return puts back in place. */
 int riscv_probe_simulate(const struct arch_specific_insn *api, const kprobe_opcode_t *insn,
                          unsigned long addr, struct pt_regs *regs);
-void kprobe_spc_pending(unsigned long spc, unsigned long trig);
-void kprobe_spc_commit(void);
 
 /* Is addr an instruction boundary, walking from the start of its function (kallsyms)?
  * 0 yes; -EILSEQ no (or odd); -EINVAL not inside a known function. */

@@ -59,29 +59,6 @@ static int __kprobes branch_taken(u32 insn, unsigned long a, unsigned long b)
     return 0;
 }
 
-static unsigned long spc_value, spc_trig;
-static int spc_pending;
-
-void __kprobes kprobe_spc_pending(unsigned long spc, unsigned long trig)
-{
-    spc_value = spc;
-    spc_trig = trig;
-    spc_pending = 1;
-}
-
-/* Trap entry saved spc/spctrig in mspc/mspctrig and mret copies them back, so a
- * simulated lrw2spc writes those, last thing before the trap returns. */
-void __kprobes kprobe_spc_commit(void)
-{
-#ifdef CONFIG_XSPC
-    if (spc_pending) {
-        csr_write(CSR_MSPC, spc_value);
-        csr_write(CSR_MSPCTRIG, spc_trig);
-        spc_pending = 0;
-    }
-#endif
-}
-
 int __kprobes riscv_probe_simulate(const struct arch_specific_insn *api,
                                    const kprobe_opcode_t *op, unsigned long addr,
                                    struct pt_regs *regs)
@@ -145,8 +122,10 @@ int __kprobes riscv_probe_simulate(const struct arch_specific_insn *api,
         regs->epc = addr + 4;
         if (a == addr + 4)          /* the shadow jump happens as lrw2spc retires */
             regs->epc = v;
-        else
-            kprobe_spc_pending(v, a | 1);
+        else {                      /* trap entry saved spc/spctrig in pt_regs; the */
+            regs->spc = v;          /* trap return writes them to mspc/mspctrig */
+            regs->spctrig = a | 1;  /* and mret arms the shadow jump */
+        }
         return 0;
     }
     }
