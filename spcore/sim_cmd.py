@@ -1,6 +1,7 @@
 """`spcore sim` (`make sim`): build the demo and run it on the RTL in lockstep.
 
-The demo (chosen in `build_demo`, the one place to switch it) runs on the SoC under
+The tracing demo (sw/demo/; `build_demo` chooses it, `build_demo_s` builds the older
+assembly smoke program sim/programs/demo.S) runs on the SoC under
 Verilator (Icarus when Verilator is missing; --simulator to choose) with every
 retirement compared to the golden model; then a summary (instructions, cycles, CPI,
 stall counters, checked instructions per second) is printed.
@@ -26,8 +27,19 @@ def add_arguments(p):
 
 
 def build_demo(xlen):
-    """The demo program of `make sim`. Switch here when sw/demo/ replaces demo.S."""
-    return build_demo_s(xlen)
+    """The demo program of `make sim`: the tracing demo of sw/demo/ (every probe kind at
+    once, jall ftrace sites, SPC optprobes), built as `spcore build` would."""
+    import argparse
+
+    from . import build
+    out = ROOT / "build" / "sim" / f"tracing-demo-rv{xlen}.elf"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    parser = argparse.ArgumentParser()
+    build.add_arguments(parser)
+    build.main(parser.parse_args([str(ROOT / "sw/demo/demo.c"), str(ROOT / "sw/demo/targets.S"),
+                                  "--xlen", str(xlen), "--ftrace", "jall", "--optprobe", "spc",
+                                  "-o", str(out)]))
+    return out
 
 
 def build_demo_s(xlen):
@@ -53,7 +65,7 @@ def main(args):
     program = load_elf(elf)
     config = CoreConfig(xlen=args.xlen)
     t = time.perf_counter()
-    run_args = Namespace(ram_size=None, max_cycles=2_000_000, max_insns=1_000_000,
+    run_args = Namespace(ram_size=None, max_cycles=4_000_000, max_insns=2_000_000,
                          simulator=args.simulator)
     result = run_rtl(program, config, run_args, echo=sys.stdout)
     dt = time.perf_counter() - t
