@@ -136,7 +136,8 @@ class Run:
             # RTL's, so the signature is read from the model
             res["signature"] = {a: c.machine.bus.read(a, 4) for a in range(rng[0], rng[1], 4)}
         res["console"] = self.console.decode("latin-1")
-        res["last_pcs"] = [int(line[2:].split()[3], 16) for line in self.last]
+        res["last_pcs"] = [int(pc, 16) if pc.isalnum() and "x" not in pc else -1
+                           for pc in (line[2:].split()[3] for line in self.last)]
         res["checked"] = self.checker.count if self.checker else 0
         res["wall"] = time.monotonic() - self.t0
         res["cpu"] = time.process_time() - self.cpu0
