@@ -15,7 +15,7 @@
     .text
     .globl call_with_regs
 call_with_regs:
-    addi sp, sp, -16 * SZREG
+    addi sp, sp, -24 * SZREG           /* ra, save pointer, s0-s11 at slots 2..21 */
     REG_S ra, 0(sp)
     .irp n, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27
     REG_S x\n, (\n - 6) * SZREG(sp)
@@ -49,5 +49,5 @@ call_with_regs:
     .irp n, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27
     REG_L x\n, (\n - 6) * SZREG(sp)
     .endr
-    addi sp, sp, 16 * SZREG
+    addi sp, sp, 24 * SZREG
     ret
