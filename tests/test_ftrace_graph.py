@@ -36,7 +36,7 @@ def build(tmp_path, scheme, xlen):
     return elf
 
 
-def check_output(out, scheme):
+def check_output(out, scheme, timing_is_the_models=True):
     assert f"scheme {scheme}" in out
     assert "fgraph ok" in out, out[-1500:]
     # fib(9): 109 calls (C(n) = 1 + C(n-1) + C(n-2), C(0) = C(1) = 1), deepest at 8
@@ -52,7 +52,8 @@ def check_output(out, scheme):
         assert deferred == 0                  # one aligned store: never has to wait
     else:
         # the interrupt did land inside a site: the race Linux had before 2025
-        assert midsite > 0 and deferred == midsite
+        # (on the RTL the timer's phase differs and a run may miss the window)
+        assert deferred == midsite and (midsite > 0 or not timing_is_the_models)
 
 
 @pytest.mark.parametrize("xlen", [32, 64])
@@ -70,4 +71,4 @@ def test_fgraph_rtl_lockstep(tmp_path, scheme):
     timing: the counters differ, the self-checks must hold)."""
     r = spcore("run", "--engine", "rtl", build(tmp_path, scheme, 32), timeout=3600)
     assert r.returncode == 0, r.stdout[-1500:] + r.stderr
-    check_output(r.stdout, scheme)
+    check_output(r.stdout, scheme, timing_is_the_models=False)
