@@ -29,6 +29,9 @@ pytestmark = [needs_gcc, pytest.mark.rtl]
 WFI_WAITS = {"interrupts"}
 
 
+# RV64 lockstep runs are in make test-all: its first Verilator build costs CI 15-25 minutes
+XLENS = (32, pytest.param(64, marks=pytest.mark.slow))
+
 def run(elf, xlen, simulator="verilator", **kw):
     program = load_elf(str(elf), xlen)
     return run_cocotb(program, CoreConfig(xlen=xlen), simulator, progress=False,
@@ -41,7 +44,7 @@ def ended_in_agreement(res):
 
 
 @needs_verilator
-@pytest.mark.parametrize("xlen", (32, 64))
+@pytest.mark.parametrize("xlen", XLENS)
 def test_isa_programs_in_lockstep(xlen, tmp_path):
     for name in PROGRAMS:
         elf = build_program(HERE / "programs" / "isa" / f"{name}.S", xlen, tmp_path)
@@ -66,7 +69,7 @@ def random_elf(src, xlen, tmp_path):
 
 
 @needs_verilator
-@pytest.mark.parametrize("xlen", (32, 64))
+@pytest.mark.parametrize("xlen", XLENS)
 @pytest.mark.parametrize("kind", ("unpriv", "priv"))
 def test_random_streams_in_lockstep(kind, xlen, tmp_path):
     """Compressed/ALU/memory streams; CSR, traps, U-mode, CLINT software interrupts."""
