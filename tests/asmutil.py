@@ -7,6 +7,7 @@ Returns (RunResult, Machine) so tests can look at registers and memory afterward
 """
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,10 @@ def trap_log(m):
 
 def sym(m, name):
     return m.program.symbols[name][0]
+
+
+def spcore(*args, timeout=300):
+    """Run `python -m spcore.cli ARGS` with this interpreter; return the
+    CompletedProcess with stdout/stderr as text."""
+    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout)

@@ -1,9 +1,8 @@
 """`--simulator amaranth`: the SoC in Amaranth's own simulator, in lockstep with the golden
 model. The cocotb bench (test_cosim_verilator.py) covers the programs; this keeps one
 small run of the Amaranth engine through `spcore run` and its checker's failure path."""
+import functools
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -11,13 +10,12 @@ from asmutil import build_asm, needs_gcc
 from spcore.config import CoreConfig
 from spcore.hdl.simrun import run_elf_lockstep
 from spcore.sim.model import execute
+import asmutil
 
 pytestmark = [needs_gcc, pytest.mark.rtl]
 
 
-def spcore(*args):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=900)
+spcore = functools.partial(asmutil.spcore, timeout=900)
 
 
 def test_rtl_engine_reports_like_the_model(tmp_path):

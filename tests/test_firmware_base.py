@@ -1,22 +1,16 @@
 """Firmware base (issue 3): `spcore build` + runtime, run on the golden model."""
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from elftools.elf.elffile import ELFFile
 
-from asmutil import needs_gcc
+from asmutil import needs_gcc, spcore
 
 pytestmark = needs_gcc
 PROGRAMS = Path(__file__).parent / "programs" / "fw"
 SCHEMES = ["none", "mcount", "ra-stack", "t0", "call-ops", "jall"]
-
-
-def spcore(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
 
 
 def build(tmp_path, src, xlen, *opts):

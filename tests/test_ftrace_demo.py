@@ -5,13 +5,11 @@ read its table: every mechanism's hits against the calls the workload made (numb
 the test derives from the demo's workload, not from its output), the listing's marks,
 and that the cheaper mechanisms are cheaper per hit."""
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from asmutil import needs_gcc
+from asmutil import needs_gcc, spcore
 
 pytestmark = needs_gcc
 DEMO = Path(__file__).parent.parent / "sw" / "demo"
@@ -23,11 +21,6 @@ CONFIGS = {
     "rv64-no-ftrace": ["--xlen", "64", "--ftrace", "none", "--optprobe", "none"],
     "rv32-t0-no-spc": ["--xlen", "32", "--ftrace", "t0", "--no-spc", "--no-jall"],
 }
-
-
-def spcore(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
 
 
 def build(tmp_path, name):

@@ -10,22 +10,15 @@ the site was enabled, and the interrupt patching while main calls the function (
 schemes patch anywhere; two-instruction schemes must wait while the interrupted call
 is inside a site). Here we check the program's verdict and its reported counters."""
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from asmutil import needs_gcc
+from asmutil import needs_gcc, spcore
 
 pytestmark = needs_gcc
 PROGRAMS = Path(__file__).parent / "programs" / "trace"
 SCHEMES = ["mcount", "ra-stack", "t0", "call-ops", "jall"]
-
-
-def spcore(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
 
 
 def build(tmp_path, scheme, xlen):

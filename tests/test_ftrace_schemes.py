@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from elftools.elf.elffile import ELFFile
 
-from asmutil import needs_gcc
+from asmutil import needs_gcc, spcore
 
 pytestmark = needs_gcc
 PROGRAMS = Path(__file__).parent / "programs" / "trace"
@@ -23,11 +23,6 @@ SCHEMES = ["mcount", "ra-stack", "t0", "call-ops", "jall"]
 SITE = {"mcount": (8, 8), "ra-stack": (16, 16), "t0": (8, 8), "call-ops": (8, 4),
         "jall": (6, 4)}
 NOP = 0x00000013
-
-
-def spcore(*args):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")

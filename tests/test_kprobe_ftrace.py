@@ -7,25 +7,18 @@ inside the site, bytes back after unregister). Here we also check the listing li
 `[FTRACE]` at +0x0 for the patchable-entry schemes, and for mcount at the offset of the
 `auipc ra ; jalr ra` call to _mcount that we find ourselves in the ELF."""
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from elftools.elf.elffile import ELFFile
 
-from asmutil import needs_gcc
+from asmutil import needs_gcc, spcore
 
 pytestmark = needs_gcc
 PROGRAMS = Path(__file__).parent / "programs"
 SOURCES = [PROGRAMS / "kprobe_ftrace" / "kprobe_ftrace_test.c",
            PROGRAMS / "probes" / "trapcount.S"]
 SCHEMES = ["mcount", "ra-stack", "t0", "call-ops", "jall"]
-
-
-def spcore(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
 
 
 def build(tmp_path, scheme, xlen, *extra):

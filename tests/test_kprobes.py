@@ -6,14 +6,14 @@ The helpers here are shared by test_kretprobes, test_uprobes, test_hwbp and
 test_probe_errors: the same ELF runs with `--engine model` or `--engine rtl` (the RTL
 in lockstep with the model, every retirement compared).
 """
-import subprocess
-import sys
+import functools
 from pathlib import Path
 
 import pytest
 from elftools.elf.elffile import ELFFile
 
 from asmutil import needs_gcc
+import asmutil
 
 pytestmark = needs_gcc
 PROBES = Path(__file__).parent / "programs" / "probes"
@@ -21,9 +21,7 @@ COMMON = [PROBES / "insns.S", PROBES / "trapcount.S"]
 RTL_MAX_CYCLES = 3_000_000
 
 
-def spcore(*args, timeout=600):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
+spcore = functools.partial(asmutil.spcore, timeout=600)
 
 
 def build(tmp_path, name, xlen, *opts):

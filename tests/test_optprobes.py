@@ -10,25 +10,18 @@ Here we also decode the patched site it prints, with addresses from the ELF: a
 `c.jall x0` (spc) or `auipc t1 ; jalr x0` (classic: t1 is the only register that
 opt_add_fn writes before reading after the site) into a detour buffer."""
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from elftools.elf.elffile import ELFFile
 
-from asmutil import needs_gcc
+from asmutil import needs_gcc, spcore
 
 pytestmark = needs_gcc
 PROGRAMS = Path(__file__).parent / "programs"
 SOURCES = [PROGRAMS / "optprobes" / "optprobe_test.c", PROGRAMS / "optprobes" / "opt_targets.S",
            PROGRAMS / "probes" / "trapcount.S"]
 C_NOP = 0x0001
-
-
-def spcore(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
 
 
 def build(tmp_path, flavour, xlen, *extra):

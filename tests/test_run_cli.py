@@ -1,4 +1,5 @@
 """`spcore run`: the test-program contract of PLATFORM.md, exit status and bad input."""
+import functools
 import json
 import subprocess
 import sys
@@ -6,13 +7,12 @@ import sys
 import pytest
 
 from asmutil import SW_INCLUDE, build_asm, needs_gcc
+import asmutil
 
 pytestmark = needs_gcc
 
 
-def spcore(*args):
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+spcore = functools.partial(asmutil.spcore, timeout=120)
 
 
 HELLO = """
