@@ -7,11 +7,10 @@ configuration and the HDL sources, so later runs start in seconds.
 """
 import functools
 import json
-import subprocess
 
 import pytest
 
-from isa_programs import ENV, GCC, HERE, PROGRAMS, build_program, needs_gcc
+from isa_programs import HERE, PROGRAMS, build_program, needs_gcc
 from randgen import privileged, unprivileged
 from spcore.config import CoreConfig
 from spcore.elf import load_elf
@@ -61,12 +60,7 @@ def random_elf(src, xlen, tmp_path):
     src = src.replace("end:\n    nop\n    j end",
                       "end:\n    la x29, tohost\n    li x30, 1\n    sw x30, 0(x29)\n1:  j 1b")
     (tmp_path / "r.S").write_text(src)
-    elf = tmp_path / "r.elf"
-    abi = "ilp32" if xlen == 32 else "lp64"
-    subprocess.run([GCC, f"-march=rv{xlen}imc_zicsr_zifencei", f"-mabi={abi}",
-                    "-mcmodel=medany", "-nostdlib", "-nostartfiles", f"-T{ENV / 'link.ld'}",
-                    str(tmp_path / "r.S"), "-o", str(elf)], check=True)
-    return elf
+    return build_program(tmp_path / "r.S", xlen, tmp_path)
 
 
 @needs_verilator

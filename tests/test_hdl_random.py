@@ -1,7 +1,6 @@
 """Random instruction streams (tests/randgen.py) on the SoC in lockstep with the model:
 forwarding, interlocks, branches, C, M, loads/stores, and privileged streams (CSRs,
 traps, U-mode round trips, software interrupts). Seeds replay a failure."""
-import subprocess
 
 import pytest
 
@@ -9,7 +8,7 @@ from spcore.config import CoreConfig
 from spcore.elf import load_elf
 from spcore.hdl.simrun import run_elf_lockstep
 
-from isa_programs import ENV, GCC, needs_gcc
+from isa_programs import build_program, needs_gcc
 from randgen import privileged, unprivileged
 
 pytestmark = needs_gcc
@@ -17,12 +16,7 @@ pytestmark = needs_gcc
 
 def build(src, xlen, tmp_path):
     (tmp_path / "r.S").write_text(src)
-    elf = tmp_path / "r.elf"
-    abi = "ilp32" if xlen == 32 else "lp64"
-    subprocess.run([GCC, f"-march=rv{xlen}imc_zicsr_zifencei", f"-mabi={abi}",
-                    "-mcmodel=medany", "-nostdlib", "-nostartfiles", f"-T{ENV / 'link.ld'}",
-                    str(tmp_path / "r.S"), "-o", str(elf)], check=True)
-    return elf
+    return build_program(tmp_path / "r.S", xlen, tmp_path)
 
 
 def check(kind, seed, xlen, tmp_path):
