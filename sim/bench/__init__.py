@@ -32,12 +32,8 @@ def add_rtl_arguments(p):
                    help="Kanata pipeline log for Konata (not available yet)")
 
 
-def default_simulator() -> str:
-    return build.default_simulator()
-
-
 def run_rtl(program, config, args, echo=None) -> RunResult:
-    simulator = getattr(args, "simulator", None) or default_simulator()
+    simulator = getattr(args, "simulator", None) or build.default_simulator()
     if getattr(args, "pipeview", None):
         raise SpcoreError("--pipeview: not available yet (the SoC exposes no per-stage events)")
     if simulator == "amaranth":
