@@ -1,12 +1,10 @@
 """`spcore sim` (`make sim`): build the demo and run it on the RTL in lockstep.
 
-The tracing demo (sw/demo/; `build_demo` chooses it, `build_demo_s` builds the older
-assembly smoke program sim/programs/demo.S) runs on the SoC under
+The tracing demo (sw/demo/: every probe kind at once) runs on the SoC under
 Verilator (Icarus when Verilator is missing; --simulator to choose) with every
 retirement compared to the golden model; then a summary (instructions, cycles, CPI,
 stall counters, checked instructions per second) is printed.
 """
-import subprocess
 import sys
 import time
 from argparse import Namespace
@@ -14,10 +12,8 @@ from pathlib import Path
 
 from .config import CoreConfig
 from .elf import load_elf
-from .errors import SpcoreError
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "sim" / "programs" / "demo.S"
 
 
 def add_arguments(p):
@@ -39,23 +35,6 @@ def build_demo(xlen):
     build.main(parser.parse_args([str(ROOT / "sw/demo/demo.c"), str(ROOT / "sw/demo/targets.S"),
                                   "--xlen", str(xlen), "--ftrace", "jall", "--optprobe", "spc",
                                   "-o", str(out)]))
-    return out
-
-
-def build_demo_s(xlen):
-    out = ROOT / "build" / "sim" / f"demo-rv{xlen}.elf"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    abi = "ilp32" if xlen == 32 else "lp64"
-    cmd = ["riscv64-unknown-elf-gcc", f"-march=rv{xlen}imc_zicsr", f"-mabi={abi}",
-           "-mcmodel=medany", "-nostdlib", "-nostartfiles", f"-I{ROOT / 'sw' / 'include'}",
-           "-Wl,-N",
-           "-Wl,-Ttext=0x80000000", "-Wl,--no-warn-rwx-segments", "-o", str(out), str(DEMO)]
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True)
-    except FileNotFoundError:
-        raise SpcoreError("riscv64-unknown-elf-gcc not found: run `make deps`") from None
-    if r.returncode:
-        raise SpcoreError(f"demo build failed: {r.stderr.strip()}")
     return out
 
 
