@@ -12,7 +12,7 @@ from amaranth.lib.wiring import In, Out
 
 from spcore.config import CoreConfig
 
-from .layouts import Op, decoded_layout
+from .layouts import SEQ_BITS, Op, decoded_layout, pipeview_fields
 from .units.alu import Alu
 from .units.compare import Compare
 from .units.csr import CsrFile
@@ -61,6 +61,7 @@ def core_signature(config):
     members.update({"perf_" + p: Out(32) for p in PERF})
     if config.rvfi:
         members.update({"rvfi_" + k: Out(w) for k, w in rvfi_fields(xlen).items()})
+        members.update({"pv_" + k: Out(w) for k, w in pipeview_fields(xlen).items()})
     return wiring.Signature(members)
 
 
@@ -140,8 +141,13 @@ class Core(wiring.Component):
         d_ok = d.valid & ~d.exc & ~d_illegal
         predict = d_ok & ((ddec.op == Op.JAL) | ((ddec.op == Op.BRANCH) & ddec.imm[-1]) |
                           ((ddec.op == Op.JALL) & ~ddec.imm[0]))
+        # A jump to the next instruction (the disabled jall ftrace site `c.jall t0, .+6`,
+        # `jal x0, .+4`) needs no redirect: whenever ID holds a valid instruction, IF holds
+        # the one at pc + len. Compared without the target adder: pc-relative targets by
+        # their offset, c.jall's absolute one against IF's pc.
+        fallthrough = Mux(ddec.op == Op.JALL, ddec.imm == fetch.f_pc, ddec.imm == d.len)
         m.d.comb += [
-            hz.d_loaduse.eq(loaduse), hz.d_predict.eq(predict),
+            hz.d_loaduse.eq(loaduse), hz.d_predict.eq(predict & ~(fetch.f_valid & fallthrough)),
             hz.d_target.eq(Mux(ddec.op == Op.JALL, ddec.imm, d.pc + ddec.imm)),
         ]
 
@@ -389,4 +395,31 @@ class Core(wiring.Component):
             ]
             for k in rvfi_fields(xlen):
                 m.d.comb += getattr(self, "rvfi_" + k).eq(getattr(rv, "rvfi_" + k))
+        # ------------------------------------------------------------------ pipeview
+        # Debug port for `--pipeview` (sim/bench/pipeview.py), RVFI builds only: a
+        # sequence number per instruction IF presents, moved along exactly when the
+        # pipeline registers load (IF->ID unless ID holds, ID->EX unless EX holds,
+        # EX->MEM every cycle); where a register is killed its valid bit is 0, so the
+        # number it loads does not matter. Nothing here feeds back into the core.
+        if cfg.rvfi:
+            seq, d_seq, x_seq, m_seq = (Signal(SEQ_BITS, name=n) for n in
+                                        ("pv_seq", "pv_d_seq_r", "pv_x_seq_r", "pv_m_seq_r"))
+            w_seq, w_valid_pv, w_trap_pv = Signal(SEQ_BITS), Signal(), Signal()
+            with m.If(fetch.f_valid & (hz.d_kill | ~hz.d_hold)):   # IF's instruction leaves
+                m.d.sync += seq.eq(seq + 1)
+            with m.If(~hz.d_hold):
+                m.d.sync += d_seq.eq(seq)
+            with m.If(~hz.x_hold):
+                m.d.sync += x_seq.eq(d_seq)
+            m.d.sync += [m_seq.eq(x_seq), w_seq.eq(m_seq),
+                         w_valid_pv.eq(mm.valid & ~mm.intr), w_trap_pv.eq(m_trap)]
+            m.d.comb += [
+                self.pv_f_valid.eq(fetch.f_valid), self.pv_f_seq.eq(seq),
+                self.pv_f_pc.eq(fetch.f_pc), self.pv_f_insn.eq(fetch.f_insn),
+                self.pv_d_valid.eq(d.valid), self.pv_d_seq.eq(d_seq),
+                self.pv_x_valid.eq(x.valid), self.pv_x_seq.eq(x_seq),
+                self.pv_m_valid.eq(mm.valid), self.pv_m_seq.eq(m_seq),
+                self.pv_w_valid.eq(w_valid_pv), self.pv_w_trap.eq(w_trap_pv),
+                self.pv_w_seq.eq(w_seq),
+            ]
         return m

@@ -60,6 +60,23 @@ l2: LRW2SPC(lit + 2 - l2)
     CHECK_TRAP_TVAL_LABEL 14, lit + 2
     csrr a2, 0x7c0
     CHECK 15, a2, 0
+    /* jumps to the next instruction (the disabled jall ftrace site; the RTL takes them
+       without a redirect): the link is still written, nothing is skipped */
+    li a0, 0
+    .align 2
+    c.nop
+j2: .2byte (5 << 7) | 0x1f                 /* c.jall t0, j2 + 6 (a label: not .insn) */
+    .4byte j2 + 6
+    addi a0, a0, 1
+    la a1, j2 + 6
+    CHECKR 16, t0, a1
+j3: jal t1, j3 + 4
+    addi a0, a0, 1
+    la a1, j3 + 4
+    CHECKR 17, t1, a1
+    c.j 1f
+1:  addi a0, a0, 1
+    CHECK 18, a0, 3
 TEST_PASS
     .section .text.init                   /* starts at 0x80000000 (link.ld) */
     .org TARGET - 0x80000000
