@@ -45,3 +45,22 @@ def decoded_layout(xlen):
         "csr_imm": 1,      # csrr*i: the operand is the 5-bit zimm (in imm)
         "imm": unsigned(xlen),
     })
+
+
+SEQ_BITS = 32      # fetch sequence number of the pipeview debug port
+
+
+def pipeview_fields(xlen):
+    """The core's `pv_*` debug port (RVFI builds only), read by `--pipeview`.
+
+    Every instruction IF presents gets a sequence number (`f_seq`) that travels with it
+    through ID, EX and MEM; each cycle the port says which number each stage holds (and
+    whether it holds one), so the bench can rebuild every instruction's life without
+    knowing the hazard rules. W is the cycle its RVFI record is out (`w_valid`, same
+    cycle as `rvfi_valid`); an instruction that leaves a stage without reaching the next
+    was flushed.
+    """
+    return {"f_valid": 1, "f_seq": SEQ_BITS, "f_pc": xlen, "f_insn": 48,
+            "d_valid": 1, "d_seq": SEQ_BITS, "x_valid": 1, "x_seq": SEQ_BITS,
+            "m_valid": 1, "m_seq": SEQ_BITS,
+            "w_valid": 1, "w_trap": 1, "w_seq": SEQ_BITS}

@@ -22,6 +22,7 @@ from spcore import platform as P
 from spcore.config import CoreConfig
 
 from .core import PERF, Core
+from .layouts import pipeview_fields
 from .units.rvfi import rvfi_fields
 
 
@@ -72,6 +73,7 @@ class SoC(wiring.Component):
         members.update({"perf_" + p: Out(32) for p in PERF})
         if config.rvfi:
             members.update({"rvfi_" + k: Out(w) for k, w in rvfi_fields(xlen).items()})
+            members.update({"pv_" + k: Out(w) for k, w in pipeview_fields(xlen).items()})
         super().__init__(members)
 
     def elaborate(self, platform):
@@ -155,4 +157,6 @@ class SoC(wiring.Component):
         if cfg.rvfi:
             for k in rvfi_fields(xlen):
                 m.d.comb += getattr(self, "rvfi_" + k).eq(getattr(core, "rvfi_" + k))
+            for k in pipeview_fields(xlen):             # --pipeview debug port
+                m.d.comb += getattr(self, "pv_" + k).eq(getattr(core, "pv_" + k))
         return m
