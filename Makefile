@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 DEBS    := gcc-riscv64-unknown-elf iverilog device-tree-compiler make
 
-.PHONY: all deps venv sim test test-all bench conformance verilog fpga lint clean
+.PHONY: all deps venv sim test test-all test-rtl bench conformance verilog fpga lint clean
 
 all: test
 
@@ -40,6 +40,15 @@ test: deps venv
 
 test-all: deps venv
 	$(PY) -m pytest -n $(JOBS) -q
+
+# Every tracing / firmware program test again, each `spcore run` on the RTL in lockstep
+# (tests/asmutil.py, SPCORE_TEST_ENGINE); hours on 2 cores.
+RTL_TESTS := tests/test_firmware_base.py tests/test_kprobes.py tests/test_kretprobes.py \
+  tests/test_uprobes.py tests/test_hwbp.py tests/test_probe_errors.py \
+  tests/test_ftrace_schemes.py tests/test_ftrace_graph.py tests/test_ftrace_demo.py \
+  tests/test_kprobe_ftrace.py tests/test_optprobes.py
+test-rtl: deps venv
+	SPCORE_TEST_ENGINE=rtl $(PY) -m pytest -n $(JOBS) -q -m "not slow" $(RTL_TESTS)
 
 bench: deps venv
 	$(SPCORE) bench

@@ -5,6 +5,7 @@ environment: a trap handler that records mcause/mepc/mtval into `trap_log` and, 
 the test installs its own, stops the run; `PASS` / `FAIL n` end through `tohost`.
 Returns (RunResult, Machine) so tests can look at registers and memory afterwards.
 """
+import os
 import shutil
 import subprocess
 import sys
@@ -115,8 +116,21 @@ def sym(m, name):
     return m.program.symbols[name][0]
 
 
+# `make test-rtl` (SPCORE_TEST_ENGINE=rtl) runs every `spcore run` of the program tests on
+# the RTL in lockstep with the model instead of on the model alone, so each scenario is also
+# an RTL test. Runs that name an engine, or ask for the model's commit log (--trace), are
+# left as they are.
+TEST_ENGINE = os.environ.get("SPCORE_TEST_ENGINE", "model")
+RTL_SLOWDOWN = 40          # the RTL engine vs the model, in wall time, with a margin
+
+
 def spcore(*args, timeout=300):
     """Run `python -m spcore.cli ARGS` with this interpreter; return the
     CompletedProcess with stdout/stderr as text."""
-    return subprocess.run([sys.executable, "-m", "spcore.cli", *map(str, args)],
+    args = [str(a) for a in args]
+    if TEST_ENGINE == "rtl" and args[:1] == ["run"] and "--engine" not in args \
+            and "--trace" not in args:
+        args[1:1] = ["--engine", "rtl"]
+        timeout *= RTL_SLOWDOWN
+    return subprocess.run([sys.executable, "-m", "spcore.cli", *args],
                           capture_output=True, text=True, timeout=timeout)
