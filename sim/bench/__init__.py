@@ -29,13 +29,16 @@ def add_rtl_arguments(p):
                    help="do not compare retirements with the golden model")
     g.add_argument("--waves", metavar="FILE", help="dump waveforms (.fst or .vcd)")
     g.add_argument("--pipeview", metavar="FILE",
-                   help="Kanata pipeline log for Konata (not available yet)")
+                   help="write a Kanata pipeline log (for the Konata viewer): every "
+                        "instruction's F/D/X/M/W cycles, retired or flushed "
+                        "(verilator/icarus)")
 
 
 def run_rtl(program, config, args, echo=None) -> RunResult:
     simulator = getattr(args, "simulator", None) or build.default_simulator()
-    if getattr(args, "pipeview", None):
-        raise SpcoreError("--pipeview: not available yet (the SoC exposes no per-stage events)")
+    pipeview = getattr(args, "pipeview", None)
+    if pipeview and simulator == "amaranth":
+        raise SpcoreError("--pipeview: use --simulator verilator or icarus")
     if simulator == "amaranth":
         from .amaranth import run_amaranth
         if getattr(args, "waves", None):
@@ -48,10 +51,33 @@ def run_rtl(program, config, args, echo=None) -> RunResult:
     max_cycles = getattr(args, "max_cycles", None) or min(8 * (max_insns or 50_000_000),
                                                           400_000_000)
     progress = echo is not None or not getattr(args, "quiet", False)
-    return run_cocotb(program, config, simulator, check=not getattr(args, "no_check", False),
-                      max_cycles=max_cycles, max_insns=max_insns,
-                      waves=getattr(args, "waves", None), echo=echo, progress=progress,
-                      log=_log if sys.stderr.isatty() else None)
+    kw = dict(check=not getattr(args, "no_check", False), max_cycles=max_cycles,
+              max_insns=max_insns, waves=getattr(args, "waves", None), echo=echo,
+              progress=progress, log=_log if sys.stderr.isatty() else None)
+    if pipeview:
+        return _run_with_pipeview(program, config, simulator, pipeview, kw)
+    return run_cocotb(program, config, simulator, **kw)
+
+
+def _run_with_pipeview(program, config, simulator, out, kw) -> RunResult:
+    """The run writes per-cycle stage occupancy to a scratch file (+pipeview, tbgen.py),
+    turned into the Kanata log afterwards, also when the run failed or timed out."""
+    import tempfile
+    from .cocotb_engine import run_cocotb
+    from .pipeview import convert
+    out_dir = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(out_dir):
+        raise SpcoreError(f"--pipeview: directory {out_dir} does not exist")
+    runs = build.CACHE / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=runs) as tmp:
+        raw = os.path.join(tmp, "pipeview.txt")
+        res = run_cocotb(program, config, simulator, pipeview_raw=raw, **kw)
+        if not os.path.exists(raw):
+            why = (res.message or res.status).splitlines()[0]
+            raise SpcoreError(f"--pipeview: the {simulator} run wrote no stage data ({why})")
+        res.extra["pipeview"] = convert(raw, out, config.xlen, program.symbolize)
+    return res
 
 
 def _log(text):

@@ -32,7 +32,7 @@ def write_image(program, path: Path) -> int:
 
 def run_cocotb(program, config, simulator, *, check=True, max_cycles=1_000_000,
                max_insns=None, waves=None, echo=None, progress=True, fault=None,
-               break_model=None, log=None) -> RunResult:
+               break_model=None, log=None, pipeview_raw=None) -> RunResult:
     kind = None
     if waves:
         if not waves.endswith((".fst", ".vcd")):
@@ -48,13 +48,14 @@ def run_cocotb(program, config, simulator, *, check=True, max_cycles=1_000_000,
     try:
         return _run(program, config, simulator, runner, bdir, tmp, check, max_cycles,
                     max_insns, waves, kind, echo, progress, dict(fault=fault,
-                                                                   break_model=break_model))
+                                                                   break_model=break_model),
+                    pipeview_raw)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _run(program, config, simulator, runner, bdir, tmp, check, max_cycles, max_insns,
-         waves, kind, echo, progress, faults):
+         waves, kind, echo, progress, faults, pipeview_raw=None):
     write_image(program, tmp / "image.hex")
     job = {"elf": str(Path(program.path).resolve()), "config": asdict(config),
            "check": check, "trace": str(tmp / "trace.txt"), "result": str(tmp / "result.json"),
@@ -67,6 +68,8 @@ def _run(program, config, simulator, runner, bdir, tmp, check, max_cycles, max_i
         plusargs.append(f"+max_insns={max_insns}")
     if program.tohost is not None:
         plusargs.append(f"+tohost={program.tohost:x}")
+    if pipeview_raw:                  # per-cycle stage occupancy for --pipeview
+        plusargs.append(f"+pipeview={pipeview_raw}")
     test_args = []
     if waves:
         plusargs.append(f"+waves={Path(waves).resolve()}")
