@@ -63,6 +63,7 @@ class Insn:
         self.detail = ""
         self.stages = []          # [(name, start cycle)] on lane 0
         self.stalls = []          # start cycles of lane-1 spans
+        self.closed = 0           # lane-0 stages ended by E
         self.end = None           # (cycle, retire id, type) from R
 
     @property
@@ -85,6 +86,7 @@ def read_kanata(text):
         if cmd == "C=":
             assert cycle is None, "C= after the start"
             cycle = int(args[0])
+            assert cycle == 0, "Konata ignores C=: the log must start at 0"
             continue
         assert cycle is not None, f"{line!r} before C="
         if cmd == "C":
@@ -105,11 +107,16 @@ def read_kanata(text):
                     insn.detail += text_
             elif cmd == "S":
                 if args[1] == "0":
+                    assert insn.closed == len(insn.stages), f"{line!r}: previous stage open"
                     insn.stages.append((args[2], cycle))
                 else:
                     insn.stalls.append(cycle)
-            elif cmd == "E":
-                assert args[1] in ("0", "1")
+            elif cmd == "E":                   # ends the open stage of that lane
+                if args[1] == "0":
+                    assert insn.stages[-1][0] == args[2] and insn.stages[-1][1] < cycle
+                    insn.closed = len(insn.stages)
+                else:
+                    assert args[1] == "1" and args[2] == "stall"
             elif cmd == "R":
                 insn.end = (cycle, int(args[1]), int(args[2]))
             else:

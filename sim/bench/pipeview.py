@@ -12,6 +12,9 @@ RVFI record is out; it retires (`R id rid 0`) one cycle later.
 
 Kanata lines are tab-separated; the viewer's left pane shows `L id 0` (here
 `pc: disassembly`), the mouse-over text `L id 1` (pc, raw bits, fetch number, fate).
+Konata ignores `C=` (both its old and its current parser), so the log starts at
+`C= 0` and reaches the first cycle with `C`; and older Konata versions do not end a
+stage when the next one starts, so every stage gets its `E`.
 """
 from spcore.disasm import disasm
 from spcore.errors import SpcoreError
@@ -46,8 +49,9 @@ class KanataWriter:
 
     def _at(self, cycle):
         if self.cycle is None:
-            self.out.write(f"C=\t{cycle}\n")
-        elif cycle != self.cycle:
+            self.out.write("C=\t0\n")
+            self.cycle = 0
+        if cycle != self.cycle:
             self.out.write(f"C\t{cycle - self.cycle}\n")
         self.cycle = cycle
 
@@ -86,6 +90,7 @@ class KanataWriter:
                                       f"{insn.stage} to {stage} at cycle {cycle}")
                 if cycle - insn.since > 1:
                     self._cmd(cycle, "E", insn.fid, 1, STALL)
+                self._cmd(cycle, "E", insn.fid, 0, insn.stage)
                 insn.stage, insn.since = stage, cycle
                 self._cmd(cycle, "S", insn.fid, 0, stage)
             elif cycle - insn.since == 1:   # a second cycle in the same stage: stalled
