@@ -32,6 +32,7 @@ loop:
     addi a0, a0, -1
 loop_branch:
     bnez a0, loop              /* backward: predicted taken in ID; the last time not taken */
+after_loop:
     li a1, 0
 fwd_branch:
     beqz a1, fwd               /* forward, taken: predicted not taken, redirected from EX */
@@ -239,8 +240,8 @@ class TestVerilator:
         dropped = by_fid[last.fid + 1:last.fid + 3]
         assert [i.end[2] for i in dropped] == [1, 1]
         assert [i.end[0] for i in dropped] == [last.start("X"), last.start("M")]
-        assert [i.pc for i in dropped] == [sym["loop_branch"] + 2, sym["loop"]]
-        assert by_fid[last.fid + 3].pc == sym["loop_branch"] + 2
+        assert [i.pc for i in dropped] == [sym["after_loop"], sym["loop"]]
+        assert by_fid[last.fid + 3].pc == sym["after_loop"]
         # load-use: the addi waits one extra cycle in D, drawn as a stall
         use, load = retired[sym["use"]], retired[sym["load"]]
         assert use.start("D") == load.start("X") and use.start("X") == load.start("X") + 2
