@@ -70,6 +70,9 @@ def execute(program, config, args, console=None):
         result = run_rtl(program, config, args, echo=console)
         read = getattr(result, "read_memory", None)
     else:
+        for option in ("waves", "pipeview", "no_check"):
+            if getattr(args, option, None):
+                raise SpcoreError(f"--{option.replace('_', '-')}: only with --engine rtl")
         result, m = run_model(program, config, args, console)
         read = m.bus.read
     if args.signature:

@@ -94,3 +94,12 @@ def test_bad_input_is_one_line_exit_2(tmp_path):
 def test_unknown_option_is_an_error():
     r = spcore("run", "--frobnicate", "x.elf")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("option", [["--waves", "w.vcd"], ["--pipeview", "p.kanata"],
+                                    ["--no-check"]])
+def test_rtl_only_options_are_refused_on_the_model(option, tmp_path):
+    elf = build_asm("    PASS\n", 32, tmp_path, "p")
+    r = spcore("run", elf, "--engine", "model", *option)
+    assert r.returncode == 2 and r.stderr.startswith("spcore: error: " + option[0]), r.stderr
+    assert "only with --engine rtl" in r.stderr
