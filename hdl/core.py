@@ -213,9 +213,15 @@ class Core(wiring.Component):
             with m.Default():
                 m.d.comb += result.eq(0)
 
-        # interrupts: tag the instruction in EX unless MEM is changing interrupt state
-        x_intr = x.valid & trap.irq_ready & \
+        # interrupts: tag the instruction in EX unless MEM is changing interrupt state. A
+        # wfi is never tagged: it completes, and the interrupt is taken on the instruction
+        # after it (mepc = the wfi's pc + 4, as the privileged spec describes).
+        x_intr = x.valid & trap.irq_ready & (op != Op.WFI) & \
             ~(mm.valid & ((mm.dec.op == Op.CSR) | (mm.dec.op == Op.MRET)))
+        # wfi sleeps in EX (held like a division) until an interrupt is pending in mie & mip;
+        # one that will trap as illegal (U-mode, mstatus.TW) goes on to MEM at once
+        m.d.comb += hz.x_asleep.eq(x.valid & (op == Op.WFI) & ~x.exc & ~trap.wake &
+                                   ((csr.mode == 3) | ~csr.status_tw) & ~hz.m_redirect)
 
         # divider: start once per division in EX
         div_started = Signal()

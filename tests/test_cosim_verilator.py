@@ -23,12 +23,6 @@ needs_verilator = pytest.mark.skipif(not build.available("verilator"),
 needs_icarus = pytest.mark.skipif(not build.available("icarus"), reason="iverilog not installed")
 pytestmark = [needs_gcc, pytest.mark.rtl]
 
-# The RTL's wfi does not wait for an interrupt (the model's does when not in lockstep):
-# interrupts.S checks mip right after wfi and ends with exit code 14 on the RTL. In
-# lockstep the model follows the RTL, so both agree; the run must not be a mismatch.
-WFI_WAITS = {"interrupts"}
-
-
 # RV64 lockstep runs are in make test-all: its first Verilator build costs CI 15-25 minutes
 XLENS = (32, pytest.param(64, marks=pytest.mark.slow))
 
@@ -50,8 +44,7 @@ def test_isa_programs_in_lockstep(xlen, tmp_path):
         elf = build_program(HERE / "programs" / "isa" / f"{name}.S", xlen, tmp_path)
         res = run(elf, xlen)
         assert ended_in_agreement(res), f"{name} RV{xlen}: {res.status} {res.message}"
-        if name not in WFI_WAITS:
-            assert res.status == "pass", f"{name} RV{xlen}: exit code {res.exit_code}"
+        assert res.status == "pass", f"{name} RV{xlen}: exit code {res.exit_code}"
         assert res.cycles >= res.instret
 
 

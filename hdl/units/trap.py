@@ -15,7 +15,7 @@ class TrapUnit(wiring.Component):
         self.xlen = xlen
         super().__init__({
             "mode": In(2), "status_mie": In(1), "mie": In(xlen), "mip": In(xlen),
-            "irq_ready": Out(1), "irq_cause": Out(4),
+            "irq_ready": Out(1), "irq_cause": Out(4), "wake": Out(1),
             "mtvec": In(xlen), "m_intr": In(1), "m_cause": In(4),
             "m_target": Out(xlen),
             "m_insn": In(48), "m_len": In(3), "m_tval_in": In(xlen), "m_tval": Out(xlen),
@@ -26,7 +26,9 @@ class TrapUnit(wiring.Component):
         xlen = self.xlen
         ready = self.mie & self.mip
         enabled = (self.mode != 3) | self.status_mie
-        m.d.comb += self.irq_ready.eq(enabled & (ready[3] | ready[7] | ready[11]))
+        any_ready = ready[3] | ready[7] | ready[11]
+        # wfi ends when an interrupt is pending and enabled in mie, whatever mstatus.MIE says
+        m.d.comb += [self.irq_ready.eq(enabled & any_ready), self.wake.eq(any_ready)]
         with m.If(ready[11]):
             m.d.comb += self.irq_cause.eq(11)
         with m.Elif(ready[3]):

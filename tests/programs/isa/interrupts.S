@@ -77,5 +77,22 @@ i1: nop                                   /* taken before this one: mepc = i1 */
     csrsi mstatus, 1 << 3                 /* now it is taken */
     nop
     EXPECT_TRAP 16, IRQ(7)
+    /* wfi with MIE = 1 sleeps until the timer fires; the interrupt is taken after the
+       wfi completes: mepc = the next instruction (privileged spec 3.3.3) */
+    csrci mstatus, 1 << 3
+    CLEAR_TRAP
+    LREG a0, 0(s2)
+    addi a0, a0, 200                      /* far more cycles than the 6 instructions to wfi */
+#if XLEN == 32
+    sw a0, 0(s1)
+    sw zero, 4(s1)
+#else
+    sd a0, 0(s1)
+#endif
+    csrsi mstatus, 1 << 3
+    wfi
+w1: nop
+    EXPECT_TRAP 17, IRQ(7)
+    CHECK_TRAP_EPC 18, w1
     csrw mie, zero
 TEST_PASS
