@@ -37,6 +37,11 @@ void __weak arch_arm_kprobe_ftrace(struct kprobe *p) { (void)p; }
 void __weak arch_optimize_kprobe(struct kprobe *p) { (void)p; }
 void __weak arch_unoptimize_kprobe(struct kprobe *p) { (void)p; }
 int __weak arch_check_optimized_kprobe(unsigned long addr) { (void)addr; return 0; }
+int __weak arch_optimized_parcel(unsigned long addr, u16 *parcel)
+{
+    (void)addr; (void)parcel;
+    return 0;
+}
 
 /* ---- where probes may go ---- */
 extern char _start[], __kprobes_text_end[];
@@ -74,6 +79,23 @@ static int __kprobes within_blacklist(unsigned long addr)
     return 0;
 }
 
+/* The parcel at a as the text was before any probe: an optimized region's saved
+ * instructions, a breakpoint's saved opcode, else the text itself. */
+u16 __kprobes kprobe_original_parcel(unsigned long a)
+{
+    u16 h;
+    if (arch_optimized_parcel(a, &h))
+        return h;
+    for (int back = 0; back <= 4; back += 2) {   /* a breakpoint covering a */
+        struct kprobe *p = get_kprobe((void *)(a - back));
+        if (p && !(p->flags & KPROBE_FLAG_FTRACE) && back < p->ainsn.len)
+            return p->opcode[back / 2];
+    }
+    return *(const volatile u16 *)a;
+}
+
+/* Walks the function from its start by instruction lengths, read from the original text
+ * (a c.ebreak over a 48-bit c.jall must not make the walk step into its literal). */
 int __kprobes kprobe_insn_boundary(unsigned long addr)
 {
     unsigned long size, offset;
@@ -84,7 +106,7 @@ int __kprobes kprobe_insn_boundary(unsigned long addr)
     for (unsigned long a = addr - offset; a <= addr;) {
         if (a == addr)
             return 0;
-        int len = riscv_insn_length(*(const u16 *)a);
+        int len = riscv_insn_length(kprobe_original_parcel(a));
         a += len ? len : 2;
     }
     return -EILSEQ;

@@ -80,6 +80,8 @@ int riscv_probe_simulate(const struct arch_specific_insn *api, const kprobe_opco
 /* Is addr an instruction boundary, walking from the start of its function (kallsyms)?
  * 0 yes; -EILSEQ no (or odd); -EINVAL not inside a known function. */
 int kprobe_insn_boundary(unsigned long addr);
+u16 kprobe_original_parcel(unsigned long addr);
+int arch_optimized_parcel(unsigned long addr, u16 *parcel);   /* 1: inside a region */
 
 /* ---- XOL slots (slots.c) ---- */
 /* A kernel slot is KPROBE_SLOT_SIZE bytes, 8-aligned:

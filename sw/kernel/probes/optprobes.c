@@ -103,19 +103,16 @@ void __kprobes optimized_callback(struct kprobe *p, struct pt_regs *regs)
 }
 
 /* ---- reading the function as it was, under any probe ---- */
-static u16 __kprobes orig_half(unsigned long a)
+int __kprobes arch_optimized_parcel(unsigned long a, u16 *parcel)
 {
     for (int i = 0; i < OPT_NR; i++) {
         unsigned long s = opt[i].kp ? (unsigned long)opt[i].kp->addr : 0;
-        if (s && a >= s && a < s + opt[i].len)
-            return opt[i].orig[(a - s) / 2];
+        if (s && a >= s && a < s + opt[i].len) {
+            *parcel = opt[i].orig[(a - s) / 2];
+            return 1;
+        }
     }
-    for (int back = 0; back <= 4; back += 2) {   /* a breakpoint covering a */
-        struct kprobe *p = get_kprobe((void *)(a - back));
-        if (p && !(p->flags & KPROBE_FLAG_FTRACE) && back < p->ainsn.len)
-            return p->opcode[back / 2];
-    }
-    return *(const volatile u16 *)a;
+    return 0;
 }
 
 /* What an instruction does with the GPRs and with control flow. */
@@ -288,10 +285,10 @@ static void __kprobes insn_use_at(unsigned long a, u16 h[3], struct insn_use *u)
     u->reads = u->writes = 0;
     u->stop = 0;
     u->jump = JUMP_NONE;
-    h[0] = orig_half(a);
+    h[0] = kprobe_original_parcel(a);
     u->len = riscv_insn_length(h[0]);
     for (int k = 1; k < u->len / 2; k++)
-        h[k] = orig_half(a + 2 * k);
+        h[k] = kprobe_original_parcel(a + 2 * k);
     if (u->len == 2) {
         use16(h[0], a, u);
     } else if (u->len == 4) {

@@ -98,6 +98,14 @@ int main(void)
     CHECK_EQ(266, arm(p_cjall), 0);
     CHECK_EQ(267, half(p_cjall), 0x9002);
     CHECK_EQ(268, half(p_cjall + 2), before);
+    /* the boundary walk reads the original c.jall (6 bytes), not the c.ebreak (2): the
+       next instruction is a boundary, the literal's parcels are not */
+    static struct kprobe next = { .pre_handler = pre };
+    next.addr = (kprobe_opcode_t *)(p_cjall + 6);
+    CHECK_EQ(269, register_kprobe(&next), 0);
+    unregister_kprobe(&next);
+    next.addr = (kprobe_opcode_t *)(p_cjall + 2);
+    CHECK_EQ(265, register_kprobe(&next), -EILSEQ);
     unregister_kprobe(&kp);
 #endif
 #ifdef CONFIG_XSPC
