@@ -177,7 +177,7 @@ static void notrace ops_count(unsigned long ip, unsigned long parent_ip,
     (void)ip; (void)parent_ip; (void)op; (void)fregs;
     rows[M_FTRACE].hits++;
 }
-static struct ftrace_ops demo_ops = { .func = ops_count, .flags = FTRACE_OPS_FL_RECURSION };
+static struct ftrace_ops demo_ops = { .func = ops_count };
 static unsigned long fib_ip;
 static volatile int graph_depth_max, graph_bad;
 static int notrace graph_entry(struct ftrace_graph_ent *t, struct fgraph_ops *g)

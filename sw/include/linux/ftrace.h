@@ -23,12 +23,11 @@ typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
 /* Flag bits as in Linux. */
 #define FTRACE_OPS_FL_ENABLED (1 << 0)
 #define FTRACE_OPS_FL_SAVE_REGS (1 << 2)
-/* NOTE the meaning here is Linux's before 5.11 (FTRACE_OPS_FL_RECURSION_SAFE, the same
- * bit): the callback protects itself against recursion, so ftrace may call it directly
- * (it is the only ops, or a call-ops site's only owner) instead of through the list
- * walker, which drops calls made from inside any callback. Linux 5.11 inverted it
- * (set = "ftrace, protect me"; direct calls for ops without it); following that needs
- * kprobes-ftrace.c to drop the flag first, as Linux's kprobe_ftrace_ops has none. */
+/* Linux's meaning since 5.11: set = "ftrace, protect my callback against recursion"; it
+ * is then called through the recursion-protected list walker, which drops (and counts in
+ * ftrace_recursion_missed) a call made from inside a callback. Without it the callback
+ * handles recursion itself and an ops that is alone on the global trampoline, or alone
+ * on a call-ops site, is called directly, as Linux's ftrace_ops_get_func() == ops->func. */
 #define FTRACE_OPS_FL_RECURSION (1 << 4)
 #define FTRACE_OPS_FL_IPMODIFY (1 << 12)
 

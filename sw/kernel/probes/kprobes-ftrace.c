@@ -46,11 +46,11 @@ static void __kprobes kprobe_ftrace_handler(unsigned long ip, unsigned long pare
 }
 
 /* One ops for every ftrace kprobe, filtered to their sites. It guards its own recursion
- * (kprobe_running), so ftrace may call it directly, and it needs every register for the
- * handlers' pt_regs. */
+ * (kprobe_running; no FTRACE_OPS_FL_RECURSION, as Linux's), so ftrace may call it
+ * directly, and it needs every register for the handlers' pt_regs. */
 static struct ftrace_ops kprobe_ftrace_ops = {
     .func = kprobe_ftrace_handler,
-    .flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_RECURSION,
+    .flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
 };
 
 int __kprobes arch_prepare_kprobe_ftrace(struct kprobe *p)

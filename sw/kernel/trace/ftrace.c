@@ -39,8 +39,9 @@ static void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 
 static struct ftrace_ops ftrace_nop_ops = { .func = ftrace_stub };
 static struct ftrace_ops ftrace_list_ops = { .func = ftrace_ops_list_func };
-/* The ops the global trampoline calls: the only one (when it guards its own
- * recursion), else the list walker; the nop ops while nothing is registered. */
+/* The ops the global trampoline calls: the only one (unless it asks for recursion
+ * protection, FTRACE_OPS_FL_RECURSION), else the list walker; the nop ops while nothing
+ * is registered. */
 struct ftrace_ops *function_trace_op = &ftrace_nop_ops;
 
 /* ---- instruction encoding ---- */
@@ -351,7 +352,7 @@ static void notrace ftrace_update(int removing)
         save |= !!(op->flags & FTRACE_OPS_FL_SAVE_REGS);
     if (!ftrace_ops_list)
         global = &ftrace_nop_ops;
-    else if (only && (only->flags & FTRACE_OPS_FL_RECURSION))
+    else if (only && !(only->flags & FTRACE_OPS_FL_RECURSION))
         global = only;
     else
         global = &ftrace_list_ops;
@@ -371,7 +372,7 @@ static void notrace ftrace_update(int removing)
 #ifdef CONFIG_FTRACE_CALL_OPS
         /* The literal first, then the jalr: an enabled site always finds a valid ops. */
         struct ftrace_ops *lit = !users ? get_ops_literal(s->ip)
-            : users == 1 && (owner->flags & FTRACE_OPS_FL_RECURSION) ? owner : &ftrace_list_ops;
+            : users == 1 && !(owner->flags & FTRACE_OPS_FL_RECURSION) ? owner : &ftrace_list_ops;
         if (get_ops_literal(s->ip) != lit)
             set_ops_literal(s->ip, lit);
 #else
@@ -447,8 +448,8 @@ int notrace ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, int r
     return 0;
 }
 
-/* More than one ops, or one that does not guard its own recursion: walk the list, and
- * drop calls made from inside a callback (counted). */
+/* More than one ops, or one that asks for recursion protection: walk the list, and drop
+ * calls made from inside a callback (counted). */
 static int list_busy;
 static void notrace ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
                                          struct ftrace_ops *op, struct ftrace_regs *fregs)
@@ -548,8 +549,7 @@ unsigned long notrace ftrace_return_to_handler(unsigned long retval)
 }
 
 static struct ftrace_ops graph_ops = {
-    .func = ftrace_graph_func,
-    .flags = FTRACE_OPS_FL_RECURSION,
+    .func = ftrace_graph_func,          /* guards itself (graph_busy): called directly */
 };
 
 int notrace register_ftrace_graph(struct fgraph_ops *gops)

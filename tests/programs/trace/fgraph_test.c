@@ -145,7 +145,7 @@ static void notrace count_func(unsigned long ip, unsigned long parent_ip,
     (void)ip; (void)parent_ip; (void)op; (void)fregs;
     ops_count++;
 }
-static struct ftrace_ops count_ops = { .func = count_func, .flags = FTRACE_OPS_FL_RECURSION };
+static struct ftrace_ops count_ops = { .func = count_func };
 
 static void notrace override_func(unsigned long ip, unsigned long parent_ip,
                                   struct ftrace_ops *op, struct ftrace_regs *fregs)
@@ -155,7 +155,7 @@ static void notrace override_func(unsigned long ip, unsigned long parent_ip,
     ftrace_override_function_with_return(fregs);
 }
 static struct ftrace_ops override_ops = {
-    .func = override_func, .flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_RECURSION,
+    .func = override_func, .flags = FTRACE_OPS_FL_IPMODIFY,
 };
 
 static volatile int timer_calls, timer_left, timer_bad, calls_enabled, irq_mode;

@@ -58,7 +58,7 @@ static void notrace record_func(unsigned long ip, unsigned long parent_ip,
     }
     nhits++;
 }
-struct ftrace_ops record_ops = { .func = record_func, .flags = FTRACE_OPS_FL_RECURSION };
+struct ftrace_ops record_ops = { .func = record_func };
 
 static volatile unsigned long count;
 static void notrace count_func(unsigned long ip, unsigned long parent_ip,
@@ -67,10 +67,11 @@ static void notrace count_func(unsigned long ip, unsigned long parent_ip,
     (void)ip; (void)parent_ip; (void)op; (void)fregs;
     count++;
 }
-struct ftrace_ops count_ops = { .func = count_func, .flags = FTRACE_OPS_FL_RECURSION };
+struct ftrace_ops count_ops = { .func = count_func };
 
-/* A callback that calls a traced function itself, without FTRACE_OPS_FL_RECURSION:
- * the list walker must drop the inner call. */
+/* A callback that calls a traced function itself and asks ftrace for recursion
+ * protection (FTRACE_OPS_FL_RECURSION, Linux >= 5.11): the inner call must be dropped,
+ * with another ops on the site (the list walker) and alone. */
 static int nested_calls;
 static void notrace nesting_func(unsigned long ip, unsigned long parent_ip,
                                  struct ftrace_ops *op, struct ftrace_regs *fregs)
@@ -79,7 +80,7 @@ static void notrace nesting_func(unsigned long ip, unsigned long parent_ip,
     nested_calls++;
     untraced_by_filter(1);
 }
-struct ftrace_ops nesting_ops = { .func = nesting_func };
+struct ftrace_ops nesting_ops = { .func = nesting_func, .flags = FTRACE_OPS_FL_RECURSION };
 
 /* ---- helpers ---- */
 static void notrace print_bytes(const char *phase, const char *name, unsigned long ip)
@@ -262,8 +263,12 @@ int main(void)
     CHECK(35, ftrace_recursion_missed == missed + 1, "recursion not caught");
     untraced_by_filter(1);
     CHECK(36, nested_calls == 2, "nested %d", nested_calls);
-    unregister_ftrace_function(&nesting_ops);
     unregister_ftrace_function(&count_ops);
+    missed = ftrace_recursion_missed;
+    tick_work(5);                       /* alone, still protected: not called directly */
+    CHECK(38, nested_calls == 3 && ftrace_recursion_missed == missed + 1,
+          "alone: nested %d missed %lu", nested_calls, ftrace_recursion_missed - missed);
+    unregister_ftrace_function(&nesting_ops);
     for (int i = 0; i < ftrace_nr_sites(); i++)
         CHECK(37, !ftrace_site_enabled(ftrace_site_ip(i)), "site %d left enabled", i);
     print_bytes("final", "sum8", sum8_ip);
