@@ -8,14 +8,15 @@ in the model; none means a mismatch), and for reads of non-deterministic sources
 a CLINT load its mem_rdata) instead of comparing them.
 
 Speed: `Machine.step()` builds a full Retire per instruction (~20 us here), which would
-cap the bench well below its goal. `_step` below runs the model's own per-address
-closures exactly as `step()` does, but returns a tuple; the tuple is formatted as the
-wrapper prints the record, and the two texts are compared. Only a difference (or an
-interrupt) takes the slow path, which parses the RTL line and explains or reports it.
+cap the bench well below its goal. `check_lines` runs the model's own per-address
+closures exactly as `step()` does, in one loop over a batch of `R` lines, and builds the
+model's record as the wrapper prints it: the fields fixed for an address (mode, pc, insn,
+rd_addr) come from a text cached per address, only rd_wdata, next pc and the memory
+fields are formatted. The RTL line must start with that text. Only a difference, a trap,
+an interrupt or the program end takes the slow path, which formats the whole record,
+parses the RTL line and explains or reports it.
 Compared: intr, trap, mode, pc, insn, rd_addr/rd_wdata, next pc, mem addr/masks/data.
 """
-from collections import deque
-
 from spcore.platform import CLINT_BASE, CLINT_SIZE
 from spcore.rvfi import Retire
 from spcore.sim.model import Machine
@@ -52,68 +53,113 @@ class Mismatch(Exception):
 
 class Lockstep:
     def __init__(self, config, program):
+        from spcore.hdl.units.rvfi import rvfi_fields
         self.xlen = config.xlen
         self.machine = m = Machine(config)
         m.load(program)
         m.lockstep = True
         self.fmt = record_format(config.xlen)
         self.key_len = len(self.fmt % ((0,) * len(COMPARED)))
-        self.history = deque(maxlen=16)         # (rtl line, model tuple) of the last ones
+        w = {f: digits(n) for f, n in rvfi_fields(config.xlen).items()}
+        # the record in three parts: per address | rd_wdata pc_wdata | memory
+        self.head_fmt = "R 0 0 " + " ".join(f"%0{w[f]}x" for f in COMPARED[2:6]) + " "
+        self.value_fmt = f"%0{w['rd_wdata']}x %0{w['pc_wdata']}x "
+        self.mem_fmt = " ".join(f"%0{w[f]}x" for f in COMPARED[8:]) + " |"
+        self.no_mem = self.mem_fmt % NOMEM
+        self.heads = {}                         # pc -> (info, mode, head text, rd)
+        self.recent = []                        # the last 16 checked RTL lines before a batch
+        self.history = []                       # the 16 before the one being reported
         self.count = 0
         self.halt = None                        # the model's Halt when the program ended
         self.halt_at = None
 
-    # ------------------------------------------------------------------ model side
-    def _step(self):
-        """One model retirement as a tuple in COMPARED order (Machine.step semantics)."""
-        m = self.machine
-        intr = 1 if m.pending_intr else 0
-        m.pending_intr = False
-        pc, mode = m.pc, m.mode
-        m.order += 1
-        m.mem = None
-        info = None
-        halt = None
-        try:
-            fn = m.cache.get(pc)
-            if fn is None:
-                fn, info = m._compile(pc)
-            else:
-                info = m.info.get(pc)
-            try:
-                npc = fn() & m.mask
-            except Halt as h:
-                npc, halt = (pc + info[2]) & m.mask, h
-            npc = m._finish(npc)
-            rd = info[4].get("rd", 0) if info is not None else 0
-            rdv = m.x[rd] if rd else 0
-            mem = m.mem or NOMEM
-            m.pc = npc
-            m.instret += 1
-            trap = 0
-        except Trap as t:
-            trap, rd, rdv, mem = 1, 0, 0, NOMEM
-            info = m.info.get(pc)
-            npc = m.pc = m._trap(t)
-        m.cycle += 1
-        if halt is not None:
-            self.halt, self.halt_at = halt, self.count + 1
-        insn = info[1] if info is not None else 0
-        return (intr, trap, mode, pc, insn, rd, rdv, npc) + mem
-
     # ------------------------------------------------------------------ checking
     def check(self, line: str):
         """Step the model once for the RTL record `line`; raise Mismatch on a difference."""
-        if self.halt is not None:
-            raise Mismatch(self.report(line, None, "the golden model ended the program at "
-                                       f"retirement {self.halt_at}, the RTL went on"))
-        if line[2] == "1":                      # intr: enter the handler first
-            self.interrupt(line)
-        ref = self._step()
-        self.count += 1
-        if line[:self.key_len] != self.fmt % ref:
-            ref = self.explain(line, ref)
-        self.history.append((line, ref))
+        self.check_lines([line], 0)
+
+    def check_lines(self, lines, i: int) -> int:
+        """Check the run of `R` lines that starts at lines[i], one model step each (as
+        Machine.step); return the index of the first line after it. Raise Mismatch on a
+        difference (self.count is then the retirement reported)."""
+        m, heads = self.machine, self.heads
+        x, mask = m.x, m.mask                  # (m.cache and m.info change with the mode)
+        value_fmt, mem_fmt, no_mem = self.value_fmt, self.mem_fmt, self.no_mem
+        start, n, count = i, len(lines), self.count
+        try:
+            while i < n:
+                line = lines[i]
+                if line[:1] != "R":
+                    break
+                count += 1
+                if self.halt is not None or line[2] == "1":
+                    self.count = count
+                    self._set_history(lines, start, i)
+                    if self.halt is not None:
+                        raise Mismatch(self.report(line, None, "the golden model ended the "
+                                                   f"program at retirement {self.halt_at}, "
+                                                   "the RTL went on"))
+                    self.interrupt(line)        # intr: enter the handler first
+                intr = 1 if m.pending_intr else 0
+                m.pending_intr = False
+                pc, mode = m.pc, m.mode
+                m.order += 1
+                m.mem = None
+                info = None
+                halt = None
+                try:
+                    fn = m.cache.get(pc)
+                    if fn is None:
+                        fn, info = m._compile(pc)
+                    else:
+                        info = m.info.get(pc)
+                    try:
+                        npc = fn() & mask
+                    except Halt as h:
+                        npc, halt = (pc + info[2]) & mask, h
+                    npc = m._finish(npc)
+                    head = heads.get(pc)
+                    if head is None or head[0] is not info or head[1] != mode:
+                        head = self._head(pc, mode, info)
+                    rd = head[3]
+                    rdv = x[rd] if rd else 0
+                    mem = m.mem
+                    m.pc = npc
+                    m.instret += 1
+                    trap = 0
+                except Trap as t:
+                    trap, rd, rdv, mem = 1, 0, 0, None
+                    info = m.info.get(pc)
+                    npc = m.pc = m._trap(t)
+                m.cycle += 1
+                if not (intr or trap or halt) and line.startswith(
+                        head[2] + value_fmt % (rdv, npc) + (mem_fmt % mem if mem else no_mem)):
+                    i += 1
+                    continue
+                # the slow path: the whole record as a tuple
+                if halt is not None:
+                    self.halt, self.halt_at = halt, count
+                insn = info[1] if info is not None else 0
+                ref = (intr, trap, mode, pc, insn, rd, rdv, npc) + (mem or NOMEM)
+                if line[:self.key_len] != self.fmt % ref:
+                    self.count = count
+                    self._set_history(lines, start, i)
+                    self.explain(line, ref)
+                i += 1
+        finally:
+            self.count = count
+        self.recent = (self.recent + lines[start:i])[-16:]
+        return i
+
+    def _head(self, pc, mode, info):
+        """The per-address part of the record (intr 0, trap 0) and rd, cached by pc."""
+        insn, rd = (info[1], info[4].get("rd", 0)) if info is not None else (0, 0)
+        head = (info, mode, self.head_fmt % (mode, pc, insn, rd), rd)
+        self.heads[pc] = head
+        return head
+
+    def _set_history(self, lines, start, i):
+        self.history = (self.recent + lines[start:i])[-16:]
 
     def interrupt(self, line):
         m = self.machine
@@ -163,7 +209,7 @@ class Lockstep:
         if ref is not None:
             lines.append("  model: " + self.describe(dict(zip(COMPARED, ref))))
         lines.append(f"  previous {len(self.history)} retirements (rtl):")
-        lines += ["    " + self.describe(parse_line(old)) for old, _ in self.history]
+        lines += ["    " + self.describe(parse_line(old)) for old in self.history]
         return "\n".join(lines)
 
     def as_retire(self, line) -> Retire:

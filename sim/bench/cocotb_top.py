@@ -74,22 +74,29 @@ class Run:
         """Handle one batch of trace lines; True when the run is over."""
         res, checker = self.res, self.checker
         lines = text.split("\n")
-        rs = [line for line in lines if line.startswith("R")]
-        if rs:
-            self.last = (self.last + [line for line in rs[-16:]])[-16:]
-        for line in lines:
+        self.remember_last(lines)
+        if self.fault:
+            self.inject(lines)
+        i, n = 0, len(lines)
+        while i < n:
+            line = lines[i]
             kind = line[:1]
-            if kind == "R":
-                res["instret"] += 1
-                if self.fault and res["instret"] == self.fault["index"]:
-                    line = fault_line(line, self.fault)
-                if checker is not None:
-                    try:
-                        checker.check(line)
-                    except Mismatch as e:
-                        res["status"], res["message"] = "error", str(e)
-                        return True
-            elif kind == "C":
+            if kind == "R":                     # a run of retirements: checked in one call
+                j = i
+                try:
+                    if checker is not None:
+                        j = checker.check_lines(lines, i)
+                    else:
+                        while j < n and lines[j][:1] == "R":
+                            j += 1
+                except Mismatch as e:
+                    res["instret"] = checker.count
+                    res["status"], res["message"] = "error", str(e)
+                    return True
+                res["instret"] += j - i
+                i = j
+                continue
+            if kind == "C":
                 byte = int(line[2:], 16)
                 self.console.append(byte)
                 if self.echo is not None:
@@ -102,12 +109,33 @@ class Run:
             elif kind == "E":
                 self.finish([int(v, 16) for v in line[2:].split()])
                 return True
+            i += 1
         if self.progress and time.monotonic() - self.shown > 0.5:
             self.shown = time.monotonic()
             rate = res["instret"] / (self.shown - self.t0)
             sys.stderr.write(f"\r  {res['instret']} instructions, {rate / 1000:.0f}k instr/s ")
             sys.stderr.flush()
         return False
+
+    def remember_last(self, lines):
+        """The last 16 `R` lines so far (for last_pcs), from the end of the batch."""
+        tail = []
+        for line in reversed(lines):
+            if line[:1] == "R":
+                tail.append(line)
+                if len(tail) == 16:
+                    break
+        self.last = (self.last + tail[::-1])[-16:]
+
+    def inject(self, lines):
+        """Tests: apply the fault to its `R` line if it is in this batch."""
+        index = self.res["instret"]
+        for k, line in enumerate(lines):
+            if line[:1] == "R":
+                index += 1
+                if index == self.fault["index"]:
+                    lines[k] = fault_line(line, self.fault)
+                    return
 
     def finish(self, values):
         res = self.res
