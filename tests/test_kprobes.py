@@ -151,3 +151,15 @@ def test_patched_text_is_fenced(name, xlen, tmp_path):
 @pytest.mark.parametrize("xlen", [32, 64])
 def test_kprobe_basic_rtl_lockstep(xlen, tmp_path):
     assert_passed(build_and_run(tmp_path, "kprobe_basic", xlen, engine="rtl"))
+
+
+@pytest.mark.parametrize("xlen", [32, 64])
+def test_linux_style_module(xlen, tmp_path):
+    """A probe user written as a Linux kprobes module (module_init/module_exit,
+    module_param_string, NOKPROBE_SYMBOL, ktime, current->mm, pr_info) builds and runs
+    unchanged; the handlers' own functions are refused."""
+    r = build_and_run(tmp_path, "linux_module", xlen)
+    assert_passed(r)
+    assert "Planted kprobe at" in r.stdout and "<sum_squares> p->addr = 0x" in r.stdout
+    assert "sum_cubes(4) returned 100 and took" in r.stdout
+    assert "unregistered, missed 0" in r.stdout

@@ -1,5 +1,6 @@
 /* Boot: module_init functions, main(), module_exit functions, then end the run. */
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <asm/csr.h>
 #include <asm/traps.h>
 
@@ -7,6 +8,10 @@
 
 extern initcall_t __initcall_start[], __initcall_end[];
 extern exitcall_t __exitcall_start[], __exitcall_end[];
+
+extern char __user_start[], __user_end[];
+static struct mm_struct init_mm = { (unsigned long)__user_start, (unsigned long)__user_end };
+struct task_struct init_task = { .pid = 1, .comm = "main", .mm = &init_mm };
 
 /* The user's program; a module-only image has none. */
 int main(void) __attribute__((weak));

@@ -6,6 +6,16 @@
 #include <linux/types.h>
 #include <asm/ptrace.h>
 
+/* Code that must never be probed (trap path, kprobes itself, handlers): placed in
+ * .kprobes.text; register_kprobe refuses any address inside it with -EINVAL. */
+#define __kprobes __attribute__((section(".kprobes.text"), noinline, no_instrument_function, \
+                                 patchable_function_entry(0, 0)))
+/* NOKPROBE_SYMBOL(fn): fn may not be probed (its address goes to the _kprobe_blacklist
+ * section, which register_kprobe consults, as Linux's). */
+#define NOKPROBE_SYMBOL(fname) \
+    static const unsigned long __attribute__((used, section("_kprobe_blacklist"))) \
+        _kbl_addr_##fname = (unsigned long)fname
+
 typedef u16 kprobe_opcode_t;     /* RVC parcel: instructions are 2-byte aligned */
 struct kprobe;
 typedef int (*kprobe_pre_handler_t)(struct kprobe *, struct pt_regs *);

@@ -10,6 +10,10 @@ typedef void (*exitcall_t)(void);
     static initcall_t __initcall_##fn __attribute__((section(".initcall"), used)) = fn
 #define module_exit(fn) \
     static exitcall_t __exitcall_##fn __attribute__((section(".exitcall"), used)) = fn
+/* Module parameters: the image has no command line, so they keep their initial values. */
+#define module_param(name, type, perm)
+#define module_param_string(name, string, len, perm)
+#define MODULE_PARM_DESC(name, desc)
 #define MODULE_LICENSE(x)
 #define MODULE_AUTHOR(x)
 #define MODULE_DESCRIPTION(x)

@@ -45,6 +45,18 @@ int __weak arch_optimized_parcel(unsigned long addr, u16 *parcel)
 
 /* ---- where probes may go ---- */
 extern char _start[], __kprobes_text_end[];
+extern const unsigned long __start_kprobe_blacklist[], __stop_kprobe_blacklist[];
+
+/* A function named by NOKPROBE_SYMBOL (the _kprobe_blacklist section, as Linux's). */
+static int __kprobes within_nokprobe_symbols(unsigned long addr)
+{
+    for (const unsigned long *f = __start_kprobe_blacklist; f < __stop_kprobe_blacklist; f++) {
+        unsigned long size = 0;
+        if (addr == *f || (kallsyms_lookup(*f, &size, NULL) && addr > *f && addr < *f + size))
+            return 1;
+    }
+    return 0;
+}
 
 /* The trap path outside .kprobes.text, by name (Linux's NOKPROBE_SYMBOL list). */
 static const char *const blacklist[] = {
@@ -62,6 +74,8 @@ static int __kprobes within_blacklist(unsigned long addr)
 {
     static int resolved;
     if (addr >= (unsigned long)_start && addr < (unsigned long)__kprobes_text_end)
+        return 1;
+    if (within_nokprobe_symbols(addr))
         return 1;
     if (!resolved) {
         for (unsigned i = 0; i < ARRAY_SIZE(blacklist); i++) {

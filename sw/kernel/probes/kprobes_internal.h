@@ -7,11 +7,7 @@
 #include <linux/kprobes.h>
 #include <asm/ptrace.h>
 
-/* Code that must never be probed (trap path, kprobes itself): place it in this section.
- * register_kprobe refuses any address inside it with -EINVAL. */
-#define __kprobes __attribute__((section(".kprobes.text"), noinline, no_instrument_function, \
-                                 patchable_function_entry(0, 0)))
-#define NOKPROBE_SYMBOL(fn)
+/* __kprobes and NOKPROBE_SYMBOL: <linux/kprobes.h> */
 
 /* ---- kprobe state machine (include/linux/kprobes.h values) ---- */
 #define KPROBE_HIT_ACTIVE 0x1
