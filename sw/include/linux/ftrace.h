@@ -31,6 +31,25 @@ typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
 #define FTRACE_OPS_FL_RECURSION (1 << 4)
 #define FTRACE_OPS_FL_IPMODIFY (1 << 12)
 
+/* Recursion protection for a callback without FTRACE_OPS_FL_RECURSION (Linux's
+ * <linux/trace_recursion.h>): bit >= 0 when entered, -1 when this is a recursive call
+ * (one hart, no context bits: a callback interrupted by a traced interrupt handler sees
+ * -1 there too, as the list walker drops such calls). */
+extern int ftrace_recursion_held;
+static inline int ftrace_test_recursion_trylock(unsigned long ip, unsigned long parent_ip)
+{
+    (void)ip; (void)parent_ip;
+    if (ftrace_recursion_held)
+        return -1;
+    ftrace_recursion_held = 1;
+    return 0;
+}
+static inline void ftrace_test_recursion_unlock(int bit)
+{
+    if (bit >= 0)
+        ftrace_recursion_held = 0;
+}
+
 struct ftrace_ops {
     ftrace_func_t func;          /* first member: the call-ops trampoline loads it at +0 */
     struct ftrace_ops *next;
@@ -46,6 +65,11 @@ int unregister_ftrace_function(struct ftrace_ops *ops);
 /* Add (remove=0) or remove an ip to/from ops' filter; reset=1 empties it first. ip may be
  * a site or the start of a function that has one. -EINVAL: not traceable; -ENOSPC. */
 int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, int remove, int reset);
+/* Linux's filter by name: buf (len bytes, no NUL needed) is a glob over the traced
+ * functions' names ("do_work", "tick_*", "*_work", "*ick*", "t*k"; '?' one character);
+ * a leading '!' removes the matches. -EINVAL and the filter unchanged when nothing
+ * matches; reset=1 empties the filter first. */
+int ftrace_set_filter(struct ftrace_ops *ops, unsigned char *buf, int len, int reset);
 /* The site containing ip, or the site of the function starting at ip; 0 if none. */
 unsigned long ftrace_location(unsigned long ip);
 

@@ -448,6 +448,55 @@ int notrace ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, int r
     return 0;
 }
 
+/* ---- filter by name ---- */
+int ftrace_recursion_held;
+
+/* '*' any run, '?' one character, anything else itself; p has n characters. */
+static int notrace glob_match(const char *p, int n, const char *s)
+{
+    if (!n)
+        return !*s;
+    if (*p == '*')
+        return glob_match(p + 1, n - 1, s) || (*s && glob_match(p, n, s + 1));
+    return *s && (*p == '?' || *p == *s) && glob_match(p + 1, n - 1, s + 1);
+}
+
+static const char *notrace site_function(unsigned long ip)
+{
+    unsigned long size, offset;
+    return kallsyms_lookup(ip, &size, &offset);
+}
+
+int notrace ftrace_set_filter(struct ftrace_ops *ops, unsigned char *buf, int len, int reset)
+{
+    if (!ops || !buf || len < 0)
+        return -EINVAL;
+    const char *pat = (const char *)buf;
+    while (len && pat[len - 1] == '\0')
+        len--;
+    int remove = len && pat[0] == '!';
+    pat += remove;
+    len -= remove;
+    int matched = 0;
+    for (int i = 0; i < nr_sites; i++) {
+        const char *name = site_function(sites[i].ip);
+        matched += name && glob_match(pat, len, name);
+    }
+    if (!matched)
+        return -EINVAL;
+    if (reset)
+        ftrace_set_filter_ip(ops, 0, 0, 1);
+    for (int i = 0; i < nr_sites; i++) {
+        const char *name = site_function(sites[i].ip);
+        if (!name || !glob_match(pat, len, name))
+            continue;
+        int err = ftrace_set_filter_ip(ops, sites[i].ip, remove, 0);
+        if (err && !(remove && err == -EINVAL))      /* removing what was not there: fine */
+            return err;
+    }
+    return 0;
+}
+
 /* More than one ops, or one that asks for recursion protection: walk the list, and drop
  * calls made from inside a callback (counted). */
 static int list_busy;

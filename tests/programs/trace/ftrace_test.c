@@ -82,6 +82,28 @@ static void notrace nesting_func(unsigned long ip, unsigned long parent_ip,
 }
 struct ftrace_ops nesting_ops = { .func = nesting_func, .flags = FTRACE_OPS_FL_RECURSION };
 
+/* A callback without FTRACE_OPS_FL_RECURSION that guards itself, as Linux asks such
+ * callbacks to: alone on its sites it is called directly, so only its own trylock
+ * stands between it and the traced function it calls. */
+static int guarded_calls, guarded_dropped;
+static void notrace guarded_func(unsigned long ip, unsigned long parent_ip,
+                                 struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+    (void)op; (void)fregs;
+    int bit = ftrace_test_recursion_trylock(ip, parent_ip);
+    if (bit < 0) {
+        guarded_dropped++;
+        return;
+    }
+    guarded_calls++;
+    untraced_by_filter(1);
+    ftrace_test_recursion_unlock(bit);
+}
+struct ftrace_ops guarded_ops = { .func = guarded_func };
+struct ftrace_ops name_ops = { .func = count_func };
+
+#define FILTER(ops, glob, reset) ftrace_set_filter(ops, (unsigned char *)(glob), strlen(glob), reset)
+
 /* ---- helpers ---- */
 static void notrace print_bytes(const char *phase, const char *name, unsigned long ip)
 {
@@ -286,6 +308,32 @@ int main(void)
     CHECK(43, !strcmp(glog, "E0 E1 E2 E3 E4 R4=1 R3=2 R2=6 R1=24 R0=120 "), "graph log");
     CHECK(44, nhits == 5, "record hits with graph %d", nhits);
     CHECK(45, fact(4) == 24 && glen == (int)strlen(glog), "graph after unregister");
+
+    /* 8. filters by name (Linux's ftrace_set_filter globs) */
+    CHECK(50, FILTER(&name_ops, "no_such_function*", 1) == -EINVAL && name_ops.nr_filter == 0,
+          "no match");
+    CHECK(51, FILTER(&name_ops, "tick_w?rk", 1) == 0 && name_ops.nr_filter == 1, "tick_w?rk");
+    CHECK(52, FILTER(&name_ops, "*_by_filter", 0) == 0 && name_ops.nr_filter == 2, "*_by_filter");
+    CHECK(53, FILTER(&name_ops, "!tick*", 0) == 0 && name_ops.nr_filter == 1 &&
+          name_ops.filter_ip[0] == ftrace_location((unsigned long)untraced_by_filter), "!tick*");
+    CHECK(54, FILTER(&name_ops, "nothing", 1) == -EINVAL && name_ops.nr_filter == 1,
+          "a failed reset keeps the filter");
+    CHECK(55, register_ftrace_function(&name_ops) == 0, "register name_ops");
+    count = 0;
+    tick_work(1);
+    untraced_by_filter(1);
+    CHECK(56, count == 1, "name filter count %lu", count);
+    unregister_ftrace_function(&name_ops);
+
+    /* 9. a self-guarding callback (ftrace_test_recursion_trylock), called directly */
+    FILTER(&guarded_ops, "tick_work", 1);
+    FILTER(&guarded_ops, "untraced_by_filter", 0);
+    CHECK(57, register_ftrace_function(&guarded_ops) == 0, "register guarded");
+    missed = ftrace_recursion_missed;
+    tick_work(1);
+    unregister_ftrace_function(&guarded_ops);
+    CHECK(58, guarded_calls == 1 && guarded_dropped == 1 && ftrace_recursion_missed == missed,
+          "guarded: calls %d dropped %d", guarded_calls, guarded_dropped);
     printk("ftrace ok\n");
     return 0;
 }
