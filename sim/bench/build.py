@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import sys
 from dataclasses import asdict
@@ -65,11 +66,32 @@ public_flat_rw -module "spcore_tb" -var "batch"
 """
 
 
+# Icarus needs two changes to soc.v, made in its own copy (Verilator starts every block
+# once at time 0 by itself):
+# - yosys makes each `always @*` block sensitive to a dummy `dump_module` register so that
+#   it runs once at time 0; Icarus only runs it if that register changes, so a block whose
+#   inputs are constant (reset, held during the load) never ran and left X on the RVFI
+#   records. The copy changes the register at time 0.
+# - a constant bit is written as `always @* sig[i] = 1'h0;`, a block that reads nothing:
+#   it becomes an `initial` assignment.
+DUMMY_TRIGGER = re.compile(r"^(\s*)reg (\\\$auto\$verilog_backend\.cc:\d+:dump_module\$\d+) += 0;$",
+                           re.M)
+CONSTANT_ALWAYS = re.compile(r"^(\s*)always @\*\n\s+([^\n;=]+?) = (\d+'[hbdo][0-9a-fA-F_]+);$",
+                             re.M)
+
+
+def icarus_source(soc_v: str) -> str:
+    soc_v = DUMMY_TRIGGER.sub(lambda m: f"{m.group(0)}\n{m.group(1)}initial #0 {m.group(2)} = 1'b1;",
+                              soc_v)
+    return CONSTANT_ALWAYS.sub(r"\1initial \2 = \3;", soc_v)
+
+
 def bench_key() -> str:
     """Hash of what a simulator build takes besides soc.v: the wrapper and the options."""
     h = hashlib.sha256(Path(tbgen.__file__).read_bytes())
     h.update(repr(VERILATOR_ARGS).encode())
     h.update(PUBLIC_VLT.encode())
+    h.update(DUMMY_TRIGGER.pattern.encode() + CONSTANT_ALWAYS.pattern.encode())
     return h.hexdigest()[:8]
 
 
@@ -193,6 +215,9 @@ def _build(runner, simulator, waves, vdir, bdir, name, tb, log):
     if simulator == "verilator":
         (vdir / "public.vlt").write_text(PUBLIC_VLT)
         sources.insert(0, str(vdir / "public.vlt"))
+    else:
+        (vdir / "soc-icarus.v").write_text(icarus_source((vdir / "soc.v").read_text()))
+        sources[0] = str(vdir / "soc-icarus.v")
     try:
         runner.build(sources=sources, hdl_toplevel=TOP,
                      build_dir=str(tmp), build_args=args, timescale=("1ns", "1ps"),

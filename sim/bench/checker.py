@@ -36,11 +36,22 @@ def record_format(xlen: int) -> str:
 
 
 def parse_line(line: str) -> dict:
-    """All fields of an `R` line as integers."""
+    """All fields of an `R` line as integers (a field with X or Z bits stays text)."""
     head, _, tail = line[2:].partition(" | ")
-    values = dict(zip(COMPARED, (int(v, 16) for v in head.split())))
-    values.update(zip(EXTRA, (int(v, 16) for v in tail.split())))
+    values = dict(zip(COMPARED, (_value(v) for v in head.split())))
+    values.update(zip(EXTRA, (_value(v) for v in tail.split())))
     return values
+
+
+def _value(text: str):
+    try:
+        return int(text, 16)
+    except ValueError:
+        return text
+
+
+def _hex(v) -> str:
+    return f"{v:#x}" if isinstance(v, int) else v
 
 
 def nondeterministic_csr(insn: int) -> bool:
@@ -82,16 +93,18 @@ class Lockstep:
         """Check the run of `R` lines that starts at lines[i], one model step each (as
         Machine.step); return the index of the first line after it. Raise Mismatch on a
         difference (self.count is then the retirement reported)."""
-        m, heads = self.machine, self.heads
+        m, heads, spc = self.machine, self.heads, self.machine.spc
         x, mask = m.x, m.mask                  # (m.cache and m.info change with the mode)
         value_fmt, mem_fmt, no_mem = self.value_fmt, self.mem_fmt, self.no_mem
-        start, n, count = i, len(lines), self.count
+        start, end, count = i, len(lines), self.count
         try:
-            while i < n:
+            for i in range(start, end):
                 line = lines[i]
                 if line[:1] != "R":
+                    end = i
                     break
                 count += 1
+                intr = 0
                 if self.halt is not None or line[2] == "1":
                     self.count = count
                     self._set_history(lines, start, i)
@@ -100,12 +113,11 @@ class Lockstep:
                                                    f"program at retirement {self.halt_at}, "
                                                    "the RTL went on"))
                     self.interrupt(line)        # intr: enter the handler first
-                intr = 1 if m.pending_intr else 0
-                m.pending_intr = False
+                    intr = 1
+                m.pending_intr = False              # (only self.interrupt sets it)
                 pc, mode = m.pc, m.mode
                 m.order += 1
                 m.mem = None
-                info = None
                 halt = None
                 try:
                     fn = m.cache.get(pc)
@@ -117,7 +129,10 @@ class Lockstep:
                         npc = fn() & mask
                     except Halt as h:
                         npc, halt = (pc + info[2]) & mask, h
-                    npc = m._finish(npc)
+                    trig = spc.spctrig              # Machine._finish: the Xspc shadow jump
+                    if trig & 1 and npc == trig & ~1:
+                        spc.spctrig = trig & ~1
+                        npc = spc.spc
                     head = heads.get(pc)
                     if head is None or head[0] is not info or head[1] != mode:
                         head = self._head(pc, mode, info)
@@ -134,7 +149,6 @@ class Lockstep:
                 m.cycle += 1
                 if not (intr or trap or halt) and line.startswith(
                         head[2] + value_fmt % (rdv, npc) + (mem_fmt % mem if mem else no_mem)):
-                    i += 1
                     continue
                 # the slow path: the whole record as a tuple
                 if halt is not None:
@@ -145,11 +159,10 @@ class Lockstep:
                     self.count = count
                     self._set_history(lines, start, i)
                     self.explain(line, ref)
-                i += 1
         finally:
             self.count = count
-        self.recent = (self.recent + lines[start:i])[-16:]
-        return i
+        self.recent = (self.recent + lines[start:end])[-16:]
+        return end
 
     def _head(self, pc, mode, info):
         """The per-address part of the record (intr 0, trap 0) and rd, cached by pc."""
@@ -163,7 +176,10 @@ class Lockstep:
 
     def interrupt(self, line):
         m = self.machine
-        m.mip_ext = parse_line(line)["ext_mip"]
+        mip = parse_line(line)["ext_mip"]
+        if not isinstance(mip, int):
+            raise Mismatch(self.report(line, None, f"the RTL took an interrupt with ext_mip {mip}"))
+        m.mip_ext = mip
         cause = m.pending_interrupt()
         if cause is None:
             raise Mismatch(self.report(line, None, "the RTL took an interrupt that is not "
@@ -176,7 +192,8 @@ class Lockstep:
         rtl = parse_line(line)
         fields = dict(zip(COMPARED, ref))
         clint_load = fields["mem_rmask"] and CLINT_BASE <= fields["mem_addr"] < CLINT_BASE + CLINT_SIZE
-        if not fields["trap"] and fields["rd_addr"] and \
+        if not fields["trap"] and fields["rd_addr"] and isinstance(rtl["rd_wdata"], int) and \
+                isinstance(rtl["mem_rdata"], int) and \
                 (clint_load or nondeterministic_csr(fields["insn"])):
             m = self.machine
             m.x[fields["rd_addr"]] = rtl["rd_wdata"] & m.mask
@@ -188,7 +205,7 @@ class Lockstep:
                 return ref
         diff = [f for f in COMPARED if fields[f] != rtl[f]]
         raise Mismatch(self.report(line, ref, ", ".join(
-            f"{f} rtl {rtl[f]:#x} model {fields[f]:#x}" for f in diff)))
+            f"{f} rtl {_hex(rtl[f])} model {fields[f]:#x}" for f in diff)))
 
     # ------------------------------------------------------------------ report
     def describe(self, values: dict) -> str:
@@ -197,13 +214,13 @@ class Lockstep:
             text = disasm(values["insn"], values["pc_rdata"], xlen=self.xlen)
         except Exception:                       # disassembly is a help, never a failure
             text = "?"
-        parts = [f"{f}={values[f]:#x}" for f in COMPARED + EXTRA
+        parts = [f"{f}={_hex(values[f])}" for f in COMPARED + EXTRA
                  if f in values and (values[f] or f in ("pc_rdata", "insn"))]
         return f"{text:<28} " + " ".join(parts)
 
     def report(self, line, ref, what) -> str:
         rtl = parse_line(line)
-        lines = [f"lockstep mismatch at retirement {self.count} (pc {rtl['pc_rdata']:#x}): "
+        lines = [f"lockstep mismatch at retirement {self.count} (pc {_hex(rtl['pc_rdata'])}): "
                  + what,
                  "  rtl:   " + self.describe(rtl)]
         if ref is not None:

@@ -75,6 +75,9 @@ module spcore_tb(input clk, output reg batch);
   reg [31:0] a, d;
   integer ifd, fd, got, batch_size, in_batch;
   reg loading, done, reopen, exit_seen;
+  // Icarus may run a clock edge at time 0 before this initial block: the edge must
+  // not see `loading` unset (it would release reset with no program)
+  reg started = 1'b0;
   initial begin
     batch = 1'b0; loading = 1'b1; done = 1'b0; reopen = 1'b0; exit_seen = 1'b0;
     cycles = 0; insns = 0; in_batch = 0;
@@ -90,6 +93,7 @@ module spcore_tb(input clk, output reg batch);
     if ($value$plusargs("waves=%s", wpath)) begin
       $dumpfile(wpath); $dumpvars(0, spcore_tb);
     end
+    started = 1'b1;
   end
 
   task finish_run(input integer why);
@@ -99,7 +103,7 @@ module spcore_tb(input clk, output reg batch);
     end
   endtask
 
-  always @(posedge clk) begin
+  always @(posedge clk) if (started) begin
     batch <= 1'b0;
     if (reopen) begin                       // the test has read the file: start it again
       $fclose(fd); fd = $fopen(tpath, "w"); reopen <= 1'b0;
