@@ -48,8 +48,9 @@ i1: nop                                   /* taken before this one: mepc = i1 */
     csrw mie, a0
     csrsi mstatus, 1 << 3
     li a3, 10000
-1:  la t3, trap_cause
-    LREG a4, 3*REGBYTES(t3)
+    la s3, trap_cause                     /* not t3-t6: the handler clobbers those, and the
+                                             interrupt lands anywhere in this loop */
+1:  LREG a4, 3*REGBYTES(s3)
     bnez a4, 2f
     addi a3, a3, -1
     bnez a3, 1b
