@@ -139,8 +139,11 @@ def test_a_record_with_x_bits_is_a_mismatch_report(tmp_path):
     from spcore.sim.bench.checker import Lockstep, Mismatch
     elf = build_program(HERE / "programs" / "isa" / "branch.S", 32, tmp_path)
     checker = Lockstep(CoreConfig(xlen=32), load_elf(str(elf), 32))
-    line = ("R 0 x 3 xxxxxxxx 0000xxxxxxxxxxxx xx xxxxxxxx xxxxxxxx 00000000 00 00 "
-            "0000000000000000 0000000000000000 | 00000000 0000000000000004 xx xx xxxxxxxx xxxxxxxx")
+    # tbgen's RV32 layout: intr trap mode pc insn rd rd_wdata next-pc mem (addr rmask wmask
+    # rdata wdata), then ext_mip ext_mcycle rs1 rs2 rs1_rdata rs2_rdata, each whole digits
+    line = ("R " + "0" + "x" + "3" + "x" * 8 + "0000" + "x" * 12 + "xx" + "x" * 16
+            + "0" * 8 + "00" + "00" + "0" * 32
+            + " " + "0" * 8 + "0" * 15 + "4" + "xx" + "xx" + "x" * 16)
     with pytest.raises(Mismatch) as e:
         checker.check(line)
     text = str(e.value)

@@ -22,25 +22,32 @@ from spcore.rvfi import Retire
 from spcore.sim.model import Machine
 from spcore.sim.model.traps import Halt, Trap
 
-from .tbgen import COMPARED, EXTRA, digits
+from .tbgen import COMPARED, EXTRA, digits, layout
 
 NONDET_CSRS = {0xB00, 0xB80, 0xC00, 0xC01, 0xC80, 0xC81, 0x344}   # mcycle(h) cycle time(h) mip
 NOMEM = (0, 0, 0, 0, 0)
 
 
 def record_format(xlen: int) -> str:
-    """%-format of the compared part of an `R` line (fields in tbgen.COMPARED order)."""
+    """%-format of the compared part of an `R` line (tbgen.layout), with its space."""
     from spcore.hdl.units.rvfi import rvfi_fields
     widths = rvfi_fields(xlen)
-    return "R " + " ".join(f"%0{digits(widths[f])}x" for f in COMPARED) + " |"
+    return "R " + "".join(f"%0{digits(widths[f])}x" for f in COMPARED) + " "
+
+
+LAYOUTS = {}                                    # end of the compared part -> tbgen.layout
 
 
 def parse_line(line: str) -> dict:
     """All fields of an `R` line as integers (a field with X or Z bits stays text)."""
-    head, _, tail = line[2:].partition(" | ")
-    values = dict(zip(COMPARED, (_value(v) for v in head.split())))
-    values.update(zip(EXTRA, (_value(v) for v in tail.split())))
-    return values
+    if not LAYOUTS:
+        for xlen in (32, 64):
+            where = layout(xlen)
+            LAYOUTS[where[COMPARED[-1]][1]] = where
+    where = LAYOUTS.get(line.find(" ", 2))
+    if where is None:
+        raise Mismatch(f"lockstep: a malformed RTL record: {line[:200]}")
+    return {f: _value(line[a:b]) for f, (a, b) in where.items()}
 
 
 def _value(text: str):
@@ -73,9 +80,9 @@ class Lockstep:
         self.key_len = len(self.fmt % ((0,) * len(COMPARED)))
         w = {f: digits(n) for f, n in rvfi_fields(config.xlen).items()}
         # the record in three parts: per address | rd_wdata pc_wdata | memory
-        self.head_fmt = "R 0 0 " + " ".join(f"%0{w[f]}x" for f in COMPARED[2:6]) + " "
-        self.value_fmt = f"%0{w['rd_wdata']}x %0{w['pc_wdata']}x "
-        self.mem_fmt = " ".join(f"%0{w[f]}x" for f in COMPARED[8:]) + " |"
+        self.head_fmt = "R 00" + "".join(f"%0{w[f]}x" for f in COMPARED[2:6])
+        self.value_fmt = f"%0{w['rd_wdata']}x%0{w['pc_wdata']}x"
+        self.mem_fmt = "".join(f"%0{w[f]}x" for f in COMPARED[8:]) + " "
         self.no_mem = self.mem_fmt % NOMEM
         self.heads = {}                         # pc -> (info, mode, head text, rd)
         self.recent = []                        # the last 16 checked RTL lines before a batch

@@ -20,19 +20,15 @@ from spcore.config import CoreConfig
 from spcore.elf import load_elf
 
 from .checker import Lockstep, Mismatch
-from .tbgen import PERF
+from .tbgen import PERF, layout
 
 PERIOD_NS = 10
 
 
-def fault_line(line: str, fault: dict) -> str:
+def fault_line(line: str, fault: dict, xlen: int) -> str:
     """Tests: flip bits of one field of an `R` line (a broken RTL record)."""
-    from .tbgen import COMPARED
-    parts = line.split(" ")
-    i = 1 + COMPARED.index(fault["field"])
-    width = len(parts[i])
-    parts[i] = f"{int(parts[i], 16) ^ fault['xor']:0{width}x}"
-    return " ".join(parts)
+    a, b = layout(xlen)[fault["field"]]
+    return f"{line[:a]}{int(line[a:b], 16) ^ fault['xor']:0{b - a}x}{line[b:]}"
 
 
 def break_model(name: str):
@@ -55,6 +51,7 @@ class Run:
     def __init__(self, job):
         self.job = job
         config = CoreConfig(**job["config"])
+        self.xlen = config.xlen
         if job.get("break_model"):
             break_model(job["break_model"])
         program = load_elf(job["elf"], config.xlen, ram_size=config.ram_size)
@@ -134,7 +131,7 @@ class Run:
             if line[:1] == "R":
                 index += 1
                 if index == self.fault["index"]:
-                    lines[k] = fault_line(line, self.fault)
+                    lines[k] = fault_line(line, self.fault, self.xlen)
                     return
 
     def finish(self, values):
@@ -164,8 +161,9 @@ class Run:
             # RTL's, so the signature is read from the model
             res["signature"] = {a: c.machine.bus.read(a, 4) for a in range(rng[0], rng[1], 4)}
         res["console"] = self.console.decode("latin-1")
-        res["last_pcs"] = [int(pc, 16) if pc.isalnum() and "x" not in pc else -1
-                           for pc in (line[2:].split()[3] for line in self.last)]
+        a, b = layout(self.xlen)["pc_rdata"]
+        res["last_pcs"] = [int(pc, 16) if pc.isalnum() and "x" not in pc.lower() else -1
+                           for pc in (line[a:b] for line in self.last)]
         res["checked"] = self.checker.count if self.checker else 0
         res["wall"] = time.monotonic() - self.t0
         res["cpu"] = time.process_time() - self.cpu0

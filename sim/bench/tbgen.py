@@ -13,10 +13,12 @@ at ~40k cycles/s). The wrapper does all per-cycle work inside the simulator:
   and pulses `batch`: the cocotb test wakes up on that edge, reads the whole file, and the
   wrapper truncates it on the next cycle, so the file stays small however long the run.
 
-`R` line: R intr trap mode pc_rdata insn rd_addr rd_wdata pc_wdata mem_addr mem_rmask
-mem_wmask mem_rdata mem_wdata | ext_mip ext_mcycle rs1_addr rs2_addr rs1_rdata rs2_rdata,
-each `%h` (zero-padded to the port width). The part before `|` is what the checker
-compares as text (checker.py formats the model's record the same way).
+`R` line: `R <compared> <extra>`, two hex numbers, each the concatenation of its fields
+(COMPARED, then EXTRA below), every field zero-extended to whole hex digits: so each
+field has fixed digits at a fixed place (`layout()`). One `%h` per part, not one per
+field: Verilator's $fwrite costs per argument (measured: docs/TESTING.md, Speed). The
+first part is what the checker compares as text (checker.py formats the model's record
+the same way).
 
 The program ends on the RVFI record of the exit store: for tohost that record itself;
 for the sim-exit register (whose device sees the store ~2 cycles before it retires) the
@@ -37,6 +39,26 @@ def digits(bits: int) -> int:
     return (bits + 3) // 4
 
 
+def layout(xlen: int) -> dict:
+    """field -> (start, end) of its digits in an `R` line."""
+    widths, at, where = rvfi_fields(xlen), 2, {}
+    for part in (COMPARED, EXTRA):
+        for f in part:
+            where[f] = (at, at + digits(widths[f]))
+            at += digits(widths[f])
+        at += 1                             # the space after the part
+    return where
+
+
+def packed(fields, widths) -> str:
+    """Verilog concatenation of rvfi_<field>s, each zero-extended to whole hex digits."""
+    parts = []
+    for f in fields:
+        pad = 4 * digits(widths[f]) - widths[f]
+        parts.append(f"{{{pad}'d0, rvfi_{f}}}" if pad else f"rvfi_{f}")
+    return "{" + ", ".join(parts) + "}"
+
+
 def wrapper_text(xlen: int) -> str:
     widths = rvfi_fields(xlen)
     ports = ("valid",) + COMPARED + EXTRA + OTHER
@@ -44,8 +66,8 @@ def wrapper_text(xlen: int) -> str:
     conns = ",\n".join(f"    .rvfi_{f}(rvfi_{f})" for f in ports)
     perf_wires = "\n".join(f"  wire [31:0] perf_{p};" for p in PERF)
     perf_conns = ",\n".join(f"    .perf_{p}(perf_{p})" for p in PERF)
-    fmt = "R " + " ".join("%h" for _ in COMPARED) + " | " + " ".join("%h" for _ in EXTRA)
-    args = ", ".join(f"rvfi_{f}" for f in COMPARED + EXTRA)
+    fmt = "R %h %h"
+    args = packed(COMPARED, widths) + ", " + packed(EXTRA, widths)
     perf_fmt = " ".join("%h" for _ in PERF)
     perf_args = ", ".join(f"perf_{p}" for p in PERF)
     x = xlen - 1
