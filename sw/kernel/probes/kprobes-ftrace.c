@@ -32,8 +32,7 @@ static void __kprobes kprobe_ftrace_handler(unsigned long ip, unsigned long pare
     struct kprobe_ctlblk *kcb = get_kprobe_ctlblk();
     unsigned long orig_epc = regs->epc;
     regs->epc = ip;
-    kprobe_set_running(p);
-    kcb->kprobe_status = KPROBE_HIT_ACTIVE;
+    kprobe_set_running_status(p, KPROBE_HIT_ACTIVE);
     if (!p->pre_handler || !p->pre_handler(p, regs)) {
         regs->epc = ip + MCOUNT_INSN_SIZE;
         if (p->post_handler) {

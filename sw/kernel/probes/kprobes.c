@@ -20,6 +20,13 @@ static struct kprobe_ctlblk kcb;
 struct kprobe *__kprobes kprobe_running(void) { return current_kprobe; }
 void __kprobes kprobe_set_running(struct kprobe *p) { current_kprobe = p; }
 void __kprobes kprobe_reset_running(void) { current_kprobe = NULL; }
+void __kprobes kprobe_set_running_status(struct kprobe *p, unsigned long status)
+{
+    unsigned long flags = local_irq_save();
+    kcb.kprobe_status = status;
+    current_kprobe = p;
+    local_irq_restore(flags);
+}
 struct kprobe_ctlblk *__kprobes get_kprobe_ctlblk(void) { return &kcb; }
 
 struct kprobe *__kprobes get_kprobe(void *addr)

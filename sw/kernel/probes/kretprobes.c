@@ -100,11 +100,9 @@ void __kprobes kretprobe_trampoline_handler(struct pt_regs *regs)
         struct kprobe_ctlblk *kcb = get_kprobe_ctlblk();
         struct kprobe *prev = kprobe_running();
         unsigned long prev_status = kcb->kprobe_status;
-        kprobe_set_running(&rp->kp);
-        kcb->kprobe_status = KPROBE_HIT_ACTIVE;
+        kprobe_set_running_status(&rp->kp, KPROBE_HIT_ACTIVE);
         rp->handler(ri, regs);
-        kprobe_set_running(prev);
-        kcb->kprobe_status = prev_status;
+        kprobe_set_running_status(prev, prev_status);
     }
     regs->ra = regs->epc;                  /* the trampoline returns through ra */
     flags = local_irq_save();

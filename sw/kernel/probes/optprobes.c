@@ -95,8 +95,7 @@ void __kprobes optimized_callback(struct kprobe *p, struct pt_regs *regs)
     regs->status = csr_read(CSR_MSTATUS);
     regs->badaddr = 0;
     regs->cause = 0;
-    kprobe_set_running(p);
-    get_kprobe_ctlblk()->kprobe_status = KPROBE_HIT_ACTIVE;
+    kprobe_set_running_status(p, KPROBE_HIT_ACTIVE);
     if (p->pre_handler)
         p->pre_handler(p, regs);             /* an epc change is ignored, as in Linux */
     kprobe_reset_running();
