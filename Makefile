@@ -40,6 +40,7 @@ test: deps venv
 
 test-all: deps venv
 	$(PY) -m pytest -n $(JOBS) -q
+	$(MAKE) test-rtl
 
 # Every tracing / firmware program test again, each `spcore run` on the RTL in lockstep
 # (tests/asmutil.py, SPCORE_TEST_ENGINE); hours on 2 cores.
