@@ -4,6 +4,7 @@
  * SoC (PLATFORM.md), so nanoseconds assume a nominal core clock, SPCORE_CLOCK_HZ: cycle
  * counts, not wall time, are what the simulators measure. */
 #include <linux/types.h>
+#include <asm/traps.h>                   /* clint_mtime() */
 
 #ifndef SPCORE_CLOCK_HZ
 #define SPCORE_CLOCK_HZ 100000000ULL    /* nominal 100 MHz: one mtime tick = 10 ns */
@@ -12,8 +13,6 @@
 #define NSEC_PER_USEC 1000LL
 
 typedef s64 ktime_t;
-
-unsigned long long clint_mtime(void);
 
 static inline ktime_t ktime_get(void)
 {

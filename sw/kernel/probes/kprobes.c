@@ -18,7 +18,6 @@ static struct kprobe *current_kprobe;
 static struct kprobe_ctlblk kcb;
 
 struct kprobe *__kprobes kprobe_running(void) { return current_kprobe; }
-void __kprobes kprobe_set_running(struct kprobe *p) { current_kprobe = p; }
 void __kprobes kprobe_reset_running(void) { current_kprobe = NULL; }
 void __kprobes kprobe_set_running_status(struct kprobe *p, unsigned long status)
 {
@@ -54,14 +53,16 @@ int __weak arch_optimized_parcel(unsigned long addr, u16 *parcel)
 extern char _start[], __kprobes_text_end[];
 extern const unsigned long __start_kprobe_blacklist[], __stop_kprobe_blacklist[];
 
-/* A function named by NOKPROBE_SYMBOL (the _kprobe_blacklist section, as Linux's). */
+/* Inside a function named by NOKPROBE_SYMBOL (the _kprobe_blacklist section, as Linux's):
+ * the start of the function containing addr is one of the listed addresses. */
 static int __kprobes within_nokprobe_symbols(unsigned long addr)
 {
-    for (const unsigned long *f = __start_kprobe_blacklist; f < __stop_kprobe_blacklist; f++) {
-        unsigned long size = 0;
-        if (addr == *f || (kallsyms_lookup(*f, &size, NULL) && addr > *f && addr < *f + size))
+    unsigned long size, offset;
+    if (!kallsyms_lookup(addr, &size, &offset))
+        return 0;
+    for (const unsigned long *f = __start_kprobe_blacklist; f < __stop_kprobe_blacklist; f++)
+        if (*f == addr - offset)
             return 1;
-    }
     return 0;
 }
 

@@ -26,7 +26,6 @@ struct kprobe_ctlblk {
 };
 struct kprobe_ctlblk *get_kprobe_ctlblk(void);
 /* kprobe_running() is in linux/kprobes.h. */
-void kprobe_set_running(struct kprobe *p);
 /* current kprobe and kprobe_status together, with interrupts off: a probe hit by an
  * interrupt handler in between would otherwise see the new kprobe with a stale status
  * (HIT_SS from an earlier boosted hit) and take the "cannot recover" path. */

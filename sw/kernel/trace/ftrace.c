@@ -420,6 +420,25 @@ int notrace unregister_ftrace_function(struct ftrace_ops *ops)
     return 0;
 }
 
+/* Add a site to ops' filter, or remove it; the sites are not patched here. 0, -EINVAL
+ * (removing a site that is not in it), -ENOSPC. */
+static int notrace filter_edit(struct ftrace_ops *ops, unsigned long site, int remove)
+{
+    int i = 0;
+    while (i < ops->nr_filter && ops->filter_ip[i] != site)
+        i++;
+    if (remove) {
+        if (i == ops->nr_filter)
+            return -EINVAL;
+        ops->filter_ip[i] = ops->filter_ip[--ops->nr_filter];
+    } else if (i == ops->nr_filter) {
+        if (ops->nr_filter == (int)ARRAY_SIZE(ops->filter_ip))
+            return -ENOSPC;
+        ops->filter_ip[ops->nr_filter++] = site;
+    }
+    return 0;
+}
+
 int notrace ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, int remove, int reset)
 {
     if (!ops)
@@ -430,18 +449,9 @@ int notrace ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, int r
     if (reset)
         ops->nr_filter = 0;
     if (site) {
-        int i = 0;
-        while (i < ops->nr_filter && ops->filter_ip[i] != site)
-            i++;
-        if (remove) {
-            if (i == ops->nr_filter)
-                return -EINVAL;
-            ops->filter_ip[i] = ops->filter_ip[--ops->nr_filter];
-        } else if (i == ops->nr_filter) {
-            if (ops->nr_filter == (int)ARRAY_SIZE(ops->filter_ip))
-                return -ENOSPC;
-            ops->filter_ip[ops->nr_filter++] = site;
-        }
+        int err = filter_edit(ops, site, remove);
+        if (err)
+            return err;
     }
     if (ops->flags & FTRACE_OPS_FL_ENABLED)
         ftrace_update(remove || reset);
@@ -449,8 +459,6 @@ int notrace ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, int r
 }
 
 /* ---- filter by name ---- */
-int ftrace_recursion_held;
-
 /* '*' any run, '?' one character, anything else itself; p has n characters. */
 static int notrace glob_match(const char *p, int n, const char *s)
 {
@@ -485,20 +493,25 @@ int notrace ftrace_set_filter(struct ftrace_ops *ops, unsigned char *buf, int le
     if (!matched)
         return -EINVAL;
     if (reset)
-        ftrace_set_filter_ip(ops, 0, 0, 1);
-    for (int i = 0; i < nr_sites; i++) {
+        ops->nr_filter = 0;
+    int err = 0;
+    for (int i = 0; i < nr_sites && !err; i++) {
         const char *name = site_function(sites[i].ip);
-        if (!name || !glob_match(pat, len, name))
-            continue;
-        int err = ftrace_set_filter_ip(ops, sites[i].ip, remove, 0);
-        if (err && !(remove && err == -EINVAL))      /* removing what was not there: fine */
-            return err;
+        if (name && glob_match(pat, len, name))
+            err = filter_edit(ops, sites[i].ip, remove);
+        if (remove && err == -EINVAL)                /* removing what was not there: fine */
+            err = 0;
     }
-    return 0;
+    if (ops->flags & FTRACE_OPS_FL_ENABLED)          /* the sites patched once, at the end */
+        ftrace_update(remove || reset);
+    return err;
 }
 
 /* More than one ops, or one that asks for recursion protection: walk the list, and drop
- * calls made from inside a callback (counted). */
+ * calls made from inside a callback (counted). ftrace_recursion_held is the separate lock
+ * of ftrace_test_recursion_trylock (as Linux's list function and trylock use separate
+ * recursion bits). */
+int ftrace_recursion_held;
 static int list_busy;
 static void notrace ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
                                          struct ftrace_ops *op, struct ftrace_regs *fregs)
