@@ -7,7 +7,6 @@ run. The rows go to build/bench/report.json; report.md and the plots are generat
 them (spcore/bench_report.py, bench_plots.py). docs/MEASUREMENTS.md says how each number
 is measured.
 """
-import argparse
 import json
 import subprocess
 import sys
@@ -56,13 +55,11 @@ def add_arguments(p):
 
 
 def build_workload(xlen, rounds, out_dir=OUT):
-    from . import build
+    from .build import build_from_argv
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"workload{xlen}.elf"
-    parser = argparse.ArgumentParser()
-    build.add_arguments(parser)                 # `spcore build`'s own defaults
-    build.main(parser.parse_args([str(ROOT / "sw/bench/workload.c"), "--xlen", str(xlen),
-                                  "-D", f"ROUNDS={rounds}", "-o", str(out)]))
+    build_from_argv([ROOT / "sw/bench/workload.c", "--xlen", xlen, "-D", f"ROUNDS={rounds}",
+                     "-o", out])
     return out
 
 
@@ -87,13 +84,19 @@ def model_speed(args):
     return rows
 
 
+def cosim_speed(args):
+    """Checked co-simulation instructions per second (sim/bench, imported only here: it
+    needs cocotb)."""
+    from .sim.bench import cosim_speed as measure
+    return measure(args)
+
+
 SECTIONS = [
     ("tracing mechanisms: cycles per hit", bench_tracing.tracing_rows),
     ("firmware text size per ftrace scheme", bench_tracing.text_rows),
     ("core CPI and stalls on the workload", bench_tracing.cpi_rows),
     ("golden model speed", model_speed),
-    ("co-simulation speed", lambda args: __import__("spcore.sim.bench", fromlist=["x"])
-     .cosim_speed(args)),
+    ("co-simulation speed", cosim_speed),
     ("FPGA cost of Xspc and Xjall (LUTs, FFs, Fmax)", hdl_fpga_cost.bench_section),
 ]
 

@@ -85,15 +85,13 @@ def configs():
 
 
 def build_elf(sources, options, xlen, out, defines=()):
-    from . import build
+    from .build import build_from_argv
     out.parent.mkdir(parents=True, exist_ok=True)
-    parser = argparse.ArgumentParser()
-    build.add_arguments(parser)
-    argv = [str(SW_BENCH / s) if not Path(s).is_absolute() else s for s in sources]
-    argv += ["--xlen", str(xlen), *options, "-o", str(out)]
+    argv = [SW_BENCH / s if not Path(s).is_absolute() else s for s in sources]
+    argv += ["--xlen", xlen, *options, "-o", out]
     for d in defines:
         argv += ["-D", d]
-    build.main(parser.parse_args(argv))
+    build_from_argv(argv)
     return out
 
 

@@ -5,6 +5,7 @@ table that the second link embeds (placed last, so nothing moves). The runtime i
 compiled once per configuration and cached under build/fw-cache/; user files are
 compiled into OUT.d/ beside the output. See sw/README.md for the options' meaning.
 """
+import argparse
 import hashlib
 import os
 import shutil
@@ -144,6 +145,14 @@ def link(objs, table_src, out, args, workdir, verbose):
     _run([GCC, *base_flags(args), "-nostdlib", "-nostartfiles", "-static",
           f"-T{SW / 'arch/riscv/link.ld'}", "-Wl,--no-warn-rwx-segments",
           "-o", out, *objs, table_obj, "-lgcc"], verbose)
+
+
+def build_from_argv(argv):
+    """`spcore build ARGV` in this process, for commands that build their program first
+    (`spcore sim`, `spcore bench`): the same defaults as the command line."""
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return main(parser.parse_args([str(a) for a in argv]))
 
 
 def main(args):

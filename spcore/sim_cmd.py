@@ -25,16 +25,11 @@ def add_arguments(p):
 def build_demo(xlen):
     """The demo program of `make sim`: the tracing demo of sw/demo/ (every probe kind at
     once, jall ftrace sites, SPC optprobes), built as `spcore build` would."""
-    import argparse
-
-    from . import build
+    from .build import build_from_argv
     out = ROOT / "build" / "sim" / f"tracing-demo-rv{xlen}.elf"
     out.parent.mkdir(parents=True, exist_ok=True)
-    parser = argparse.ArgumentParser()
-    build.add_arguments(parser)
-    build.main(parser.parse_args([str(ROOT / "sw/demo/demo.c"), str(ROOT / "sw/demo/targets.S"),
-                                  "--xlen", str(xlen), "--ftrace", "jall", "--optprobe", "spc",
-                                  "-o", str(out)]))
+    build_from_argv([ROOT / "sw/demo/demo.c", ROOT / "sw/demo/targets.S", "--xlen", xlen,
+                     "--ftrace", "jall", "--optprobe", "spc", "-o", out])
     return out
 
 
