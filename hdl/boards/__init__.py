@@ -1,40 +1,54 @@
-"""FPGA tops: the SoC with a power-on reset, its console on a UART TX pin, RVFI left out.
+"""FPGA tops: the SoC without RVFI, its console on a UART TX pin.
 
-`FpgaTop` is what both the cost flow and the board builds synthesize: one clock input, one
-UART TX output. Everything the core computes can reach the UART (through stores), so
-synthesis keeps the whole core while the top needs only two pins.
+`FpgaTop` is what the cost flow synthesizes (spcore fpga --target): a bare clock input and
+a UART TX output, no board. Everything the core computes can reach the UART (through
+stores), so synthesis keeps the whole core while the top needs only two pins.
 
-Board pins come from the boards' public documentation (iCEBreaker: 12 MHz clock on pin 35,
-FTDI RX fed by pin 9; ULX3S: 25 MHz clock on G2, FTDI RXD fed by L4).
+`BoardTop` is the same SoC on a real board. The board's pins, clock and I/O standards come
+from its amaranth-boards platform, not from this file: the top requests UART 0 and drives
+only its TX; the `sync` domain is the one the platform creates from its default clock
+(with the family's power-on reset: iCE40 holds it >3 us for the block RAMs, ECP5 releases
+GSR synchronously), so the SoC runs at the board's oscillator frequency.
 """
+import importlib
 from dataclasses import dataclass
 
 from amaranth import *
-from amaranth.lib import wiring
+from amaranth.lib import io, wiring
 from amaranth.lib.wiring import In, Out
 
 from spcore.config import CoreConfig
+from spcore.errors import SpcoreError
+
+UART_BAUD = 115200
 
 
 @dataclass(frozen=True)
 class Board:
     name: str
-    target: str          # a key of spcore.hdl.fpga.TARGETS
-    package: str
-    clk_pin: str
-    clk_hz: float
-    tx_pin: str
+    platform: str        # "module:Class" in amaranth_boards
+    target: str          # a key of spcore.hdl.fpga.TARGETS (family, RAM size)
     flash: str           # how to program it (for the docs and the command's last line)
 
 
 BOARDS = {
-    "icebreaker": Board("icebreaker", "ice40-up5k", "sg48", "35", 12e6, "9",
+    "icebreaker": Board("icebreaker", "icebreaker:ICEBreakerPlatform", "ice40-up5k",
                         "iceprog {bit}"),
-    "ulx3s-85f": Board("ulx3s-85f", "ecp5-85k", "CABGA381", "G2", 25e6, "L4",
+    "ulx3s-85f": Board("ulx3s-85f", "ulx3s:ULX3S_85F_Platform", "ecp5-85k",
                        "openFPGALoader --board ulx3s {bit}"),
-    "ulx3s-25f": Board("ulx3s-25f", "ecp5-25k", "CABGA381", "G2", 25e6, "L4",
+    "ulx3s-25f": Board("ulx3s-25f", "ulx3s:ULX3S_25F_Platform", "ecp5-25k",
                        "openFPGALoader --board ulx3s {bit}"),
 }
+
+
+def board_platform(board: Board):
+    """A fresh amaranth-boards platform object for `board` (one per build: it records requests)."""
+    module, cls = board.platform.split(":")
+    try:
+        mod = importlib.import_module("amaranth_boards." + module)
+    except ImportError as e:
+        raise SpcoreError(f"amaranth-boards not usable ({e}): pip install '.[fpga]'") from None
+    return getattr(mod, cls)()
 
 
 def ram_words(segments, ram_base, ram_size):
@@ -85,14 +99,28 @@ class FpgaTop(wiring.Component):
         return m
 
 
-def constraints(board: Board) -> str:
-    """PCF (iCE40) or LPF (ECP5) text for the top's two pins."""
-    if board.target.startswith("ice40"):
-        return f"set_io clk_in {board.clk_pin}\nset_io uart_tx {board.tx_pin}\n"
-    period = 1e9 / board.clk_hz
-    return (f'LOCATE COMP "clk_in" SITE "{board.clk_pin}";\n'
-            f'IOBUF PORT "clk_in" IO_TYPE=LVCMOS33;\n'
-            f'FREQUENCY PORT "clk_in" {board.clk_hz / 1e6:g} MHZ;\n'
-            f'LOCATE COMP "uart_tx" SITE "{board.tx_pin}";\n'
-            f'IOBUF PORT "uart_tx" IO_TYPE=LVCMOS33 DRIVE=4;\n'
-            f"# period {period:.1f} ns\n")
+class BoardTop(Elaboratable):
+    """The SoC on an amaranth-boards platform; defines no clock domain of its own."""
+
+    def __init__(self, soc):
+        self.soc = soc
+
+    def elaborate(self, platform):
+        m = Module()
+        m.submodules.soc = soc = self.soc
+        uart = platform.request("uart", 0, dir="-")
+        m.submodules.uart_tx = tx = io.Buffer("o", uart.tx)     # rx etc. get no buffer
+        m.d.comb += [soc.load_en.eq(0), tx.o.eq(soc.uart_tx)]
+        return m
+
+
+def board_top(board: Board, config: CoreConfig, words=None):
+    """(platform, BoardTop) for `board`, the SoC's UART divisor set from the board clock."""
+    platform = board_platform(board)
+    return platform, BoardTop(make_soc(config, platform.default_clk_frequency, UART_BAUD, words))
+
+
+def board_plan(platform, top, **overrides):
+    """Amaranth's build plan (RTLIL, constraints, yosys script, build_top.sh) for a board
+    top; `overrides` are the platform's template overrides (synth_opts, nextpnr_opts, ...)."""
+    return platform.build(top, name="top", do_build=False, emit_src=False, **overrides)
