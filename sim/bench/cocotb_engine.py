@@ -59,6 +59,7 @@ def _run(program, config, simulator, runner, bdir, tmp, check, max_cycles, max_i
     write_image(program, tmp / "image.hex")
     job = {"elf": str(Path(program.path).resolve()), "config": asdict(config),
            "check": check, "trace": str(tmp / "trace.txt"), "result": str(tmp / "result.json"),
+           "binary": simulator == "verilator",            # the C trace writer (tbgen.py)
            "echo": str(tmp / "console.bin"), "progress": progress, "signature": program.signature_range, **faults}
     (tmp / "job.json").write_text(json.dumps(job))
     (tmp / "console.bin").write_bytes(b"")

@@ -1,6 +1,6 @@
 """The cocotb test run inside the simulator (Verilator or Icarus).
 
-It starts the clock (cocotb's C clock: no Python per edge), then sleeps until the wrapper
+The wrapper makes its own clock (tbgen.py); this test sleeps until the wrapper
 pulses `batch` (every few thousand retirements, tbgen.py), reads the trace file, checks
 the batch in lockstep (checker.py), and repeats until the `E` line or a mismatch.
 The job (program, configuration, options) comes as a JSON file named by SPCORE_COSIM_JOB;
@@ -13,22 +13,23 @@ import sys
 import time
 
 import cocotb
-from cocotb.clock import Clock
 from cocotb.triggers import RisingEdge
 
 from spcore.config import CoreConfig
 from spcore.elf import load_elf
 
+from . import records
 from .checker import Lockstep, Mismatch
-from .tbgen import PERF, layout
+from .records import EVENT
+from .tbgen import COMPARED, PERF
 
-PERIOD_NS = 10
+PC = COMPARED.index("pc_rdata")
 
 
-def fault_line(line: str, fault: dict, xlen: int) -> str:
-    """Tests: flip bits of one field of an `R` line (a broken RTL record)."""
-    a, b = layout(xlen)[fault["field"]]
-    return f"{line[:a]}{int(line[a:b], 16) ^ fault['xor']:0{b - a}x}{line[b:]}"
+def fault_record(rec: tuple, fault: dict) -> tuple:
+    """Tests: flip bits of one field of a retirement record (a broken RTL record)."""
+    k = COMPARED.index(fault["field"])
+    return rec[:k] + (rec[k] ^ fault["xor"],) + rec[k + 1:]
 
 
 def break_model(name: str):
@@ -67,24 +68,25 @@ class Run:
         self.cpu0 = time.process_time()        # the simulator and the checker: one process
         self.shown = self.t0
 
-    def batch(self, text: str) -> bool:
-        """Handle one batch of trace lines; True when the run is over."""
+    def batch(self, data) -> bool:
+        """Handle one batch of the trace (bytes: Verilator's binary records, str:
+        Icarus' text lines; records.py); True when the run is over."""
         res, checker = self.res, self.checker
-        lines = text.split("\n")
-        self.remember_last(lines)
+        recs, extras = (records.from_binary(data) if isinstance(data, bytes)
+                        else records.from_text(data, self.xlen))
+        self.remember_last(recs)
         if self.fault:
-            self.inject(lines)
-        i, n = 0, len(lines)
+            self.inject(recs)
+        i, n = 0, len(recs)
         while i < n:
-            line = lines[i]
-            kind = line[:1]
-            if kind == "R":                     # a run of retirements: checked in one call
+            rec = recs[i]
+            if rec[0] != EVENT:                 # a run of retirements: checked in one call
                 j = i
                 try:
                     if checker is not None:
-                        j = checker.check_lines(lines, i)
+                        j = checker.check_records(recs, extras, i)
                     else:
-                        while j < n and lines[j][:1] == "R":
+                        while j < n and recs[j][0] != EVENT:
                             j += 1
                 except Mismatch as e:
                     res["instret"] = checker.count
@@ -93,18 +95,17 @@ class Run:
                 res["instret"] += j - i
                 i = j
                 continue
+            kind, value = records.KINDS.get(rec[1]), rec[2]
             if kind == "C":
-                byte = int(line[2:], 16)
-                self.console.append(byte)
+                self.console.append(value)
                 if self.echo is not None:
-                    self.echo.write(bytes((byte,)))
+                    self.echo.write(bytes((value,)))
             elif kind == "X":
-                res["exit_code"], res["end"] = int(line[2:], 16), "sim-exit"
+                res["exit_code"], res["end"] = value, "sim-exit"
             elif kind == "T":
-                v = int(line[2:], 16)
-                res["exit_code"], res["end"] = ((v >> 1) if v & 1 else -1), "tohost"
+                res["exit_code"], res["end"] = ((value >> 1) if value & 1 else -1), "tohost"
             elif kind == "E":
-                self.finish([int(v, 16) for v in line[2:].split()])
+                self.finish(rec[2:4 + len(PERF)])
                 return True
             i += 1
         if self.progress and time.monotonic() - self.shown > 0.5:
@@ -114,24 +115,24 @@ class Run:
             sys.stderr.flush()
         return False
 
-    def remember_last(self, lines):
-        """The last 16 `R` lines so far (for last_pcs), from the end of the batch."""
+    def remember_last(self, recs):
+        """The pcs of the last 16 retirements so far (for last_pcs)."""
         tail = []
-        for line in reversed(lines):
-            if line[:1] == "R":
-                tail.append(line)
+        for rec in reversed(recs):
+            if rec[0] != EVENT:
+                tail.append(rec[PC])
                 if len(tail) == 16:
                     break
         self.last = (self.last + tail[::-1])[-16:]
 
-    def inject(self, lines):
-        """Tests: apply the fault to its `R` line if it is in this batch."""
+    def inject(self, recs):
+        """Tests: apply the fault to its retirement record if it is in this batch."""
         index = self.res["instret"]
-        for k, line in enumerate(lines):
-            if line[:1] == "R":
+        for k, rec in enumerate(recs):
+            if rec[0] != EVENT:
                 index += 1
                 if index == self.fault["index"]:
-                    lines[k] = fault_line(line, self.fault, self.xlen)
+                    recs[k] = fault_record(rec, self.fault)
                     return
 
     def finish(self, values):
@@ -161,9 +162,7 @@ class Run:
             # RTL's, so the signature is read from the model
             res["signature"] = {a: c.machine.bus.read(a, 4) for a in range(rng[0], rng[1], 4)}
         res["console"] = self.console.decode("latin-1")
-        a, b = layout(self.xlen)["pc_rdata"]
-        res["last_pcs"] = [int(pc, 16) if pc.isalnum() and "x" not in pc.lower() else -1
-                           for pc in (line[a:b] for line in self.last)]
+        res["last_pcs"] = [pc if isinstance(pc, int) else -1 for pc in self.last]
         res["checked"] = self.checker.count if self.checker else 0
         res["wall"] = time.monotonic() - self.t0
         res["cpu"] = time.process_time() - self.cpu0
@@ -178,13 +177,12 @@ class Run:
 async def cosim(dut):
     job = json.loads(open(os.environ["SPCORE_COSIM_JOB"]).read())
     run = Run(job)
-    Clock(dut.clk, PERIOD_NS, unit="ns", impl="gpi").start()
     trace = None
     try:
         while True:
             await RisingEdge(dut.batch)
             if trace is None:
-                trace = open(job["trace"])
+                trace = open(job["trace"], "rb" if job.get("binary") else "r")
             trace.seek(0)
             if run.batch(trace.read()):
                 break
