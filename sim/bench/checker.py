@@ -10,11 +10,12 @@ a CLINT load its mem_rdata) instead of comparing them.
 Speed: `Machine.step()` builds a full Retire per instruction (~20 us here), which would
 cap the bench well below its goal. `check_records` runs the model's own per-address
 closures exactly as `step()` does, in one loop over a batch of records, and builds the
-model's record as a tuple of the compared fields: the fields fixed for an address (intr
-0, trap 0, mode, pc, insn, rd_addr) come from a tuple cached per address, only rd_wdata,
-next pc and the memory fields are added; one tuple `==` compares it with the RTL's. Only
-a difference, a trap, an interrupt or the program end takes the slow path, which builds
-the whole record and explains or reports it.
+model's record as the RTL's bytes (records.py): the part fixed for an address (intr 0,
+trap 0, mode, pc, insn, rd_addr) is packed once per address and cached, only rd_wdata,
+next pc and the memory fields are packed; one `startswith` compares it with the RTL's
+record in place, which is never unpacked. Only a difference, a trap, an interrupt or
+the program end takes the slow path, which compares the whole record as a tuple and
+explains or reports it.
 Compared: intr, trap, mode, pc, insn, rd_addr/rd_wdata, next pc, mem addr/masks/data.
 """
 from itertools import islice
@@ -24,7 +25,7 @@ from spcore.sim.model import Machine
 from spcore.sim.model.traps import Halt, Trap
 
 from . import records
-from .records import EVENT
+from .records import EVENT, SIZE
 from .tbgen import COMPARED, EXTRA
 
 NONDET_CSRS = {0xB00, 0xB80, 0xC00, 0xC01, 0xC80, 0xC81, 0x344}   # mcycle(h) cycle time(h) mip
@@ -50,7 +51,7 @@ class Lockstep:
         self.machine = m = Machine(config)
         m.load(program)
         m.lockstep = True
-        self.heads = {}                         # pc -> (closure, head tuple, rd, length)
+        self.heads = {}                         # pc -> (closure, bytes, rd, length, tuple)
         self.recent = []                        # the last 16 checked (rec, extra) before a batch
         self.history = []                       # the 16 before the one being reported
         self.count = 0
@@ -61,41 +62,41 @@ class Lockstep:
     def check(self, line: str):
         """Step the model once for the RTL's text record `line`; raise Mismatch on a
         difference."""
-        rec, extra = records.from_line(line, self.xlen)
-        self.check_records([rec], [extra], 0)
+        self.check_records(records.from_text(line, self.xlen), 0)
 
-    def check_records(self, recs, extras, i: int) -> int:
-        """Check the run of retirement records that starts at recs[i], one model step
-        each (as Machine.step); return the index of the first record after it (an event
-        or the end). Raise Mismatch on a difference (self.count is then the retirement
-        reported).
+    def check_records(self, batch, k: int) -> int:
+        """Check the run of retirement records that starts at record k of `batch`
+        (records.Batch), one model step each (as Machine.step); return the index of the
+        first record after it (an event or the end). Raise Mismatch on a difference
+        (self.count is then the retirement reported).
 
         As in Machine.run, the pc lives in a local and m.pc is written back before
         anything reads it (a trap, an interrupt, the end of the run)."""
         m, heads, spc = self.machine, self.heads, self.machine.spc
-        x, mask = m.x, m.mask                  # (m.cache and m.info change with the mode)
-        start, count0 = i, self.count
+        x, mask, data = m.x, m.mask, batch.data
+        values, values_mem, no_mem = records.VALUES.pack, records.VALUES_MEM.pack, records.NO_MEM
+        start, count0 = k, self.count
         count, pc = count0, m.pc
         try:
-            for rec in islice(recs, start, None):
-                intr = rec[0]
-                if intr or self.halt is not None:
-                    if intr == EVENT:
+            for off in range(start * SIZE, len(data), SIZE):
+                flag, intr = data[off], 0
+                if flag or self.halt is not None:
+                    if flag == EVENT:
                         break
+                    k = off // SIZE
                     m.pc = pc
                     self.count = count + 1
-                    k = start + count - count0
-                    self._set_history(recs, extras, start, k)
+                    self._set_history(batch, start, k)
                     if self.halt is not None:
-                        raise Mismatch(self.report(rec, extras[k], None, "the golden model "
-                                                   f"ended the program at retirement "
-                                                   f"{self.halt_at}, the RTL went on"))
-                    if intr == 1:
-                        self.interrupt(rec, extras[k])    # enter the handler first
+                        raise Mismatch(self.report(batch.rec(k), batch.extra(k), None,
+                                                   "the golden model ended the program at "
+                                                   f"retirement {self.halt_at}, the RTL "
+                                                   "went on"))
+                    if batch.rec(k)[0] == 1:
+                        self.interrupt(batch.rec(k), batch.extra(k))  # enter the handler
                         m.pending_intr = False  # (step() would mark its record with it)
-                        pc = m.pc
-                    else:                       # X or Z bits: the slow path reports them
-                        intr = -1
+                        pc, intr = m.pc, 1
+                    # else an ODD record (X or Z bits): the comparison below reports it
                 count += 1
                 halt = None
                 m.mem = None
@@ -125,48 +126,50 @@ class Lockstep:
                 except Trap as t:
                     trap, rd, rdv, mem = 1, 0, 0, None
                     info = m.info.get(pc)       # (before _trap: the mode it came from)
-                    head = (None, (0, 1, m.mode, pc, info[1] if info is not None else 0, 0))
+                    head = (None, b"", 0, 0, (0, 1, m.mode, pc, info[1] if info is not None else 0, 0))
                     m.pc = pc
                     npc = m._trap(t)
                 m.cycle += 1
-                if not (intr or trap or halt) and rec == head[1] + (rdv, npc) + (mem or NOMEM):
+                # the model's record as the RTL's bytes: the cached part, then the values
+                if not (intr or trap or halt) and data.startswith(
+                        head[1] + (values_mem(rdv, npc, *mem) if mem else values(rdv, npc) + no_mem),
+                        off):
                     pc = npc
                     continue
-                # the slow path: the whole record
+                # the slow path: the whole record as a tuple
                 m.pc = npc
                 if halt is not None:
                     self.halt, self.halt_at = halt, count
-                ref = (1 if intr == 1 else 0, trap) + head[1][MODE:RD + 1] + (rdv, npc) + \
-                    (mem or NOMEM)
+                ref = (intr, trap) + head[4][MODE:RD + 1] + (rdv, npc) + (mem or NOMEM)
+                k = off // SIZE
+                rec = batch.rec(k)
                 if rec != ref:
                     self.count = count
-                    k = start + count - count0 - 1
-                    self._set_history(recs, extras, start, k)
-                    self.explain(rec, extras[k], ref)
+                    self._set_history(batch, start, k)
+                    self.explain(rec, batch.extra(k), ref)
                 pc = npc
         finally:
             m.pc = pc
             m.order += count - count0
             self.count = count
         end = start + count - count0
-        self.recent = (self.recent + list(zip(recs[start:end][-16:],
-                                              _tail(extras, start, end))))[-16:]
+        self.recent = (self.recent + _records(batch, max(start, end - 16), end))[-16:]
         return end
 
     def _head(self, pc, fn):
-        """The per-address part of the record (intr 0, trap 0, mode, pc, insn, rd), rd
-        and the instruction length, cached by pc."""
+        """The per-address part of the record (intr 0, trap 0, mode, pc, insn, rd) as
+        the RTL's bytes and as a tuple, rd and the instruction length, cached by pc."""
         info = self.machine.info.get(pc)
         insn, rd, length = (info[1], info[4].get("rd", 0), info[2]) if info is not None \
             else (0, 0, 0)
-        head = (fn, (0, 0, self.machine.mode, pc, insn, rd), rd, length)
+        part = (0, 0, self.machine.mode, pc, insn, rd)
+        head = (fn, records.HEAD.pack(*part), rd, length, part)
         self.heads[pc] = head
         return head
 
-    def _set_history(self, recs, extras, start, i):
-        """The 16 retirements before recs[i], for a report."""
-        self.history = (self.recent + list(zip(recs[start:i][-16:],
-                                               _tail(extras, start, i))))[-16:]
+    def _set_history(self, batch, start, k):
+        """The 16 retirements before record k, for a report."""
+        self.history = (self.recent + _records(batch, max(start, k - 16), k))[-16:]
 
     def interrupt(self, rec, extra):
         m = self.machine
@@ -225,6 +228,6 @@ class Lockstep:
         return "\n".join(lines)
 
 
-def _tail(extras, start, end):
-    """extras[max(start, end - 16):end] as tuples."""
-    return [tuple(extras[k]) for k in range(max(start, end - 16), end)]
+def _records(batch, a, b):
+    """(rec, extra) of records a..b-1."""
+    return [(batch.rec(k), batch.extra(k)) for k in range(a, b)]

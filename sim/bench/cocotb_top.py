@@ -72,29 +72,29 @@ class Run:
         """Handle one batch of the trace (bytes: Verilator's binary records, str:
         Icarus' text lines; records.py); True when the run is over."""
         res, checker = self.res, self.checker
-        recs, extras = (records.from_binary(data) if isinstance(data, bytes)
-                        else records.from_text(data, self.xlen))
-        self.remember_last(recs)
+        batch = (records.Batch(data) if isinstance(data, bytes)
+                 else records.from_text(data, self.xlen))
+        self.remember_last(batch)
         if self.fault:
-            self.inject(recs)
-        i, n = 0, len(recs)
-        while i < n:
-            rec = recs[i]
-            if rec[0] != EVENT:                 # a run of retirements: checked in one call
-                j = i
+            self.inject(batch)
+        k, n = 0, batch.n
+        while k < n:
+            if batch.flag(k) != EVENT:          # a run of retirements: checked in one call
+                j = k
                 try:
                     if checker is not None:
-                        j = checker.check_records(recs, extras, i)
+                        j = checker.check_records(batch, k)
                     else:
-                        while j < n and recs[j][0] != EVENT:
+                        while j < n and batch.flag(j) != EVENT:
                             j += 1
                 except Mismatch as e:
                     res["instret"] = checker.count
                     res["status"], res["message"] = "error", str(e)
                     return True
-                res["instret"] += j - i
-                i = j
+                res["instret"] += j - k
+                k = j
                 continue
+            rec = batch.rec(k)
             kind, value = records.KINDS.get(rec[1]), rec[2]
             if kind == "C":
                 self.console.append(value)
@@ -107,7 +107,7 @@ class Run:
             elif kind == "E":
                 self.finish(rec[2:4 + len(PERF)])
                 return True
-            i += 1
+            k += 1
         if self.progress and time.monotonic() - self.shown > 0.5:
             self.shown = time.monotonic()
             rate = res["instret"] / (self.shown - self.t0)
@@ -115,24 +115,24 @@ class Run:
             sys.stderr.flush()
         return False
 
-    def remember_last(self, recs):
+    def remember_last(self, batch):
         """The pcs of the last 16 retirements so far (for last_pcs)."""
         tail = []
-        for rec in reversed(recs):
-            if rec[0] != EVENT:
-                tail.append(rec[PC])
+        for k in reversed(range(batch.n)):
+            if batch.flag(k) != EVENT:
+                tail.append(batch.rec(k)[PC])
                 if len(tail) == 16:
                     break
         self.last = (self.last + tail[::-1])[-16:]
 
-    def inject(self, recs):
+    def inject(self, batch):
         """Tests: apply the fault to its retirement record if it is in this batch."""
         index = self.res["instret"]
-        for k, rec in enumerate(recs):
-            if rec[0] != EVENT:
+        for k in range(batch.n):
+            if batch.flag(k) != EVENT:
                 index += 1
                 if index == self.fault["index"]:
-                    recs[k] = fault_record(rec, self.fault)
+                    batch.replace(k, fault_record(batch.rec(k), self.fault))
                     return
 
     def finish(self, values):

@@ -1,68 +1,85 @@
-"""The trace of a batch as records: what the checker and cocotb_top.py read.
+"""The trace of a batch as fixed-size binary records: what the checker and cocotb_top.py
+read.
 
-A batch becomes two lists of equal length:
-- `recs`: per event a tuple of the COMPARED fields (tbgen.py) as integers, so that the
-  checker compares the model's record with one tuple `==`. Events that are not
-  retirements have `EVENT` in the intr place: (EVENT, kind, value, ...), kind one of
-  "C" (console byte), "X" (sim-exit code), "T" (tohost value), "E" (why, cycles, perf);
-- `extras`: per event the EXTRA fields (ext_mip, ext_mcycle, rs1/rs2), read only for an
-  interrupt or a report.
+A record is len(COMPARED) + len(EXTRA) little-endian 64-bit words: the COMPARED fields
+(tbgen.py), then the EXTRA ones (ext_mip, ext_mcycle, rs1/rs2, read only for an
+interrupt or a report). Events that are not retirements carry EVENT in the intr place:
+(EVENT, kind, value, ...), kind one of "C" (console byte), "X" (sim-exit code), "T"
+(tohost value), "E" (why, cycles, perf counters).
 
-Verilator writes them in binary (the C writer, tbgen.trace_c_text): per event
-len(COMPARED) + len(EXTRA) little-endian 64-bit words. Icarus writes text lines
-(tbgen.layout); a field with X or Z bits stays text there, which no model value equals.
+Verilator writes these records itself (the C writer, tbgen.trace_c_text); the checker
+compares the model's record with the RTL's as bytes (checker.py) and unpacks a record
+only on its slow path. Icarus writes text lines (tbgen.layout), packed here into the
+same records; a line with X or Z bits cannot be packed: its record gets ODD in the intr
+place (no model record equals it) and its fields, some of them text, are kept aside.
 """
 import struct
 
 from .tbgen import COMPARED, EVENT, EXTRA, layout
+
+ODD = 0xDD                            # in the intr place: the fields are in Batch.odd
 KINDS = {ord(k): k for k in "CXTE"}
 WORDS = len(COMPARED) + len(EXTRA)
+SIZE = 8 * WORDS
+FULL = struct.Struct(f"<{WORDS}Q")
 RECORD = struct.Struct(f"<{len(COMPARED)}Q{8 * len(EXTRA)}x")
 EXTRA_PART = struct.Struct(f"<{8 * len(COMPARED)}x{len(EXTRA)}Q")
+# the model's record as the checker builds it: the part fixed for an address (intr,
+# trap, mode, pc, insn, rd_addr), then rd_wdata and next pc, then the memory fields
+HEAD = struct.Struct("<6Q")
+VALUES = struct.Struct("<2Q")
+VALUES_MEM = struct.Struct("<7Q")
+NO_MEM = bytes(40)
+assert COMPARED[6:8] == ("rd_wdata", "pc_wdata") and len(COMPARED) == 13
 
 
-def from_binary(data: bytes):
-    """(recs, extras) of the binary trace `data` (whole records only)."""
-    size = 8 * WORDS
-    data = memoryview(data)[:len(data) - len(data) % size]
-    recs = list(RECORD.iter_unpack(data))
-    return recs, _LazyExtras(data, size)
+class Batch:
+    """Records of one batch: `data` holds them back to back; flag(k) is the low byte of
+    record k's intr place (0, 1, EVENT or ODD)."""
+
+    def __init__(self, data: bytes, odd=None):
+        self.data = bytes(data[:len(data) - len(data) % SIZE])
+        self.n = len(self.data) // SIZE
+        self.odd = odd or {}                # k -> (compared, extra) of an ODD record
+
+    def flag(self, k: int) -> int:
+        return self.data[k * SIZE]
+
+    def rec(self, k: int) -> tuple:
+        """The COMPARED fields of record k (of an event: EVENT, kind, values)."""
+        if k in self.odd:
+            return self.odd[k][0]
+        return RECORD.unpack_from(self.data, k * SIZE)
+
+    def extra(self, k: int) -> tuple:
+        if k in self.odd:
+            return self.odd[k][1]
+        return EXTRA_PART.unpack_from(self.data, k * SIZE)
+
+    def replace(self, k: int, rec: tuple):
+        """Tests: record k's COMPARED fields become `rec` (a broken RTL record)."""
+        words = FULL.pack(*rec, *self.extra(k))
+        self.data = self.data[:k * SIZE] + words + self.data[(k + 1) * SIZE:]
 
 
-class _LazyExtras:
-    """extras[k] unpacked when asked for: the checker reads a few per batch."""
-
-    def __init__(self, data, size):
-        self.data, self.size = data, size
-
-    def __getitem__(self, k):
-        if k < 0:
-            k += len(self)
-        return EXTRA_PART.unpack_from(self.data, k * self.size)
-
-    def __len__(self):
-        return len(self.data) // self.size
-
-
-def from_text(text: str, xlen: int):
-    """(recs, extras) of Icarus' text trace."""
+def from_text(text: str, xlen: int) -> Batch:
+    """Icarus' text trace as records."""
     where = layout(xlen)
-    recs, extras = [], []
+    out, odd = [], {}
     for line in text.split("\n"):
         kind = line[:1]
         if kind == "R":
-            recs.append(tuple(_value(line[slice(*where[f])]) for f in COMPARED))
-            extras.append(tuple(_value(line[slice(*where[f])]) for f in EXTRA))
+            rec = tuple(_value(line[slice(*where[f])]) for f in COMPARED)
+            extra = tuple(_value(line[slice(*where[f])]) for f in EXTRA)
+            if all(isinstance(v, int) for v in rec + extra):
+                out.append(FULL.pack(*rec, *extra))
+            else:
+                odd[len(out)] = (rec, extra)
+                out.append(FULL.pack(ODD, *(0,) * (WORDS - 1)))
         elif kind in ("C", "X", "T", "E"):
-            recs.append((EVENT, ord(kind), *(int(v, 16) for v in line[2:].split())))
-            extras.append(())
-    return recs, extras
-
-
-def from_line(line: str, xlen: int):
-    """(rec, extra) of one text `R` line (tests)."""
-    recs, extras = from_text(line, xlen)
-    return recs[0], extras[0]
+            values = [int(v, 16) for v in line[2:].split()]
+            out.append(FULL.pack(EVENT, ord(kind), *values, *(0,) * (WORDS - 2 - len(values))))
+    return Batch(b"".join(out), odd)
 
 
 def _value(text: str):
