@@ -74,7 +74,7 @@ class Lockstep:
         anything reads it (a trap, an interrupt, the end of the run)."""
         m, heads, spc = self.machine, self.heads, self.machine.spc
         x, mask, data = m.x, m.mask, batch.data
-        values, values_mem, no_mem = records.VALUES.pack, records.VALUES_MEM.pack, records.NO_MEM
+        values_mem, values_no_mem = records.VALUES_MEM.pack, records.VALUES_NO_MEM.pack
         start, count0 = k, self.count
         count, pc = count0, m.pc
         try:
@@ -126,14 +126,14 @@ class Lockstep:
                 except Trap as t:
                     trap, rd, rdv, mem = 1, 0, 0, None
                     info = m.info.get(pc)       # (before _trap: the mode it came from)
-                    head = (None, b"", 0, 0, (0, 1, m.mode, pc, info[1] if info is not None else 0, 0))
+                    insn = info[1] if info is not None else 0
+                    head = (None, b"", 0, 0, (0, 1, m.mode, pc, insn, 0))
                     m.pc = pc
                     npc = m._trap(t)
                 m.cycle += 1
                 # the model's record as the RTL's bytes: the cached part, then the values
-                if not (intr or trap or halt) and data.startswith(
-                        head[1] + (values_mem(rdv, npc, *mem) if mem else values(rdv, npc) + no_mem),
-                        off):
+                if not (intr or trap or halt) and data.startswith(head[1] + (
+                        values_mem(rdv, npc, *mem) if mem else values_no_mem(rdv, npc)), off):
                     pc = npc
                     continue
                 # the slow path: the whole record as a tuple

@@ -27,9 +27,8 @@ EXTRA_PART = struct.Struct(f"<{8 * len(COMPARED)}x{len(EXTRA)}Q")
 # the model's record as the checker builds it: the part fixed for an address (intr,
 # trap, mode, pc, insn, rd_addr), then rd_wdata and next pc, then the memory fields
 HEAD = struct.Struct("<6Q")
-VALUES = struct.Struct("<2Q")
 VALUES_MEM = struct.Struct("<7Q")
-NO_MEM = bytes(40)
+VALUES_NO_MEM = struct.Struct("<2Q40x")    # the memory fields all 0
 assert COMPARED[6:8] == ("rd_wdata", "pc_wdata") and len(COMPARED) == 13
 
 
