@@ -7,6 +7,7 @@ configuration and the HDL sources, so later runs start in seconds.
 """
 import functools
 import json
+import re
 
 import pytest
 
@@ -121,6 +122,24 @@ def test_timeout_and_bad_waves_name(tmp_path):
     assert r.returncode == 1 and "timeout after" in r.stderr
     r = spcore("run", elf, "--engine", "rtl", "--waves", tmp_path / "w.txt")
     assert r.returncode == 2 and "--waves" in r.stderr and "Traceback" not in r.stderr
+
+
+@needs_verilator
+@pytest.mark.slow
+def test_waves_vcd(tmp_path):
+    """--waves FILE.vcd writes the run's waveform (under Verilator its own build with
+    tracing, 1-2 min: slow): the wrapper's clock rises at least once per counted cycle
+    (the program load runs before the first counted one). Icarus too when installed."""
+    elf = build_program(HERE / "programs" / "isa" / "alu.S", 32, tmp_path)
+    for simulator in ("verilator", "icarus")[:1 + build.available("icarus")]:
+        vcd = tmp_path / f"{simulator}.vcd"
+        res = run(elf, 32, simulator=simulator, waves=str(vcd))
+        assert res.status == "pass", res.message
+        text = vcd.read_text()
+        ids = set(re.findall(r"\$var (?:wire|reg) 1 (\S+) clk \$end", text))
+        assert ids, f"no clk in the {simulator} VCD"
+        rises = sum(text.count(f"\n1{i}\n") for i in ids) // len(ids)
+        assert rises >= res.cycles > 0, simulator
 
 
 @needs_icarus

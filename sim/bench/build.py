@@ -172,6 +172,14 @@ def _runner(simulator):
             cmds[0] = [a for a in cmds[0] if a != "--public-flat-rw"]
             return cmds
         runner._build_command = without_public_flat_rw
+    if simulator == "icarus":
+        tests = runner._test_command
+
+        def waves_as_the_wrapper_says():       # (cocotb adds -none: no dump at all)
+            cmds = tests()
+            cmds[0] = [a for a in cmds[0] if a != "-none"]
+            return cmds
+        runner._test_command = waves_as_the_wrapper_says
     return runner
 
 
@@ -234,7 +242,10 @@ def _build(runner, simulator, waves, vdir, bdir, name, tb, log):
                      build_dir=str(tmp), build_args=args, timescale=("1ns", "1ps"),
                      log_file=str(logf), always=True)
     except (Exception, SystemExit) as e:     # the runner raises (or exits) on a failed compile
-        raise SpcoreError(f"{simulator} build failed ({str(e).strip()[:200]}); see {logf}") \
+        hint = ""
+        if waves == "fst" and "lz4.h" in (logf.read_text(errors="replace") if logf.exists() else ""):
+            hint = "; Verilator's FST writer needs lz4.h (Debian liblz4-dev), or use --waves FILE.vcd"
+        raise SpcoreError(f"{simulator} build failed ({str(e).strip()[:200]}){hint}; see {logf}") \
             from None
     (tmp / "built.ok").write_text("ok\n")
     shutil.rmtree(bdir, ignore_errors=True)

@@ -38,8 +38,6 @@ def run_cocotb(program, config, simulator, *, check=True, max_cycles=1_000_000,
         if not waves.endswith((".fst", ".vcd")):
             raise SpcoreError(f"--waves: give a .fst or .vcd file name, not {waves}")
         kind = waves.rsplit(".", 1)[1]
-        if simulator == "icarus" and kind == "fst":
-            kind = "fst"                      # vvp writes FST with -fst
     runner, bdir = build.sim_build(config, simulator, kind if simulator == "verilator" else None,
                                    log=log)
     runs = build.CACHE / "runs"
@@ -75,7 +73,7 @@ def _run(program, config, simulator, runner, bdir, tmp, check, max_cycles, max_i
     if waves:
         plusargs.append(f"+waves={Path(waves).resolve()}")
         if simulator == "icarus" and kind == "fst":
-            test_args.append("-fst")
+            plusargs.append("-fst")        # a vvp extended argument: after the .vvp file
     env = {"SPCORE_COSIM_JOB": str(tmp / "job.json"), "COCOTB_LOG_LEVEL": "WARNING"}
     if simulator == "verilator":
         env.update(build.verilator_env())

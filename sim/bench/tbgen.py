@@ -84,6 +84,9 @@ class _Sink:
             self.open = "spcore_trace_open(tpath);"
             self.reopen = "spcore_trace_reopen();"
             self.flush = "spcore_trace_flush();"
+            # Verilator opens a wave file only after Verilated::traceEverOn(true), which
+            # cocotb's main calls only in builds it made with waves itself
+            self.waves_on = "spcore_waves_on(); "
             self.retire = f"spcore_trace_retire({args});"
             self.imports = _dpi_imports()
         else:
@@ -91,6 +94,7 @@ class _Sink:
             self.open = 'fd = $fopen(tpath, "w");'
             self.reopen = '$fclose(fd); fd = $fopen(tpath, "w");'
             self.flush = "$fflush(fd);"
+            self.waves_on = ""
             self.retire = (f'$fwrite(fd, "R %h %h\\n", {packed(COMPARED, widths)}, '
                            f'{packed(EXTRA, widths)});')
             self.imports = ""
@@ -118,6 +122,7 @@ def _dpi_imports() -> str:
   import "DPI-C" function void spcore_trace_open(input string path);
   import "DPI-C" function void spcore_trace_reopen();
   import "DPI-C" function void spcore_trace_flush();
+  import "DPI-C" function void spcore_waves_on();
   import "DPI-C" function void spcore_trace_line(input byte kind, input longint unsigned value);
   import "DPI-C" function void spcore_trace_retire({fields});
   import "DPI-C" function void spcore_trace_end(input longint unsigned why,
@@ -137,6 +142,8 @@ def trace_c_text(xlen: int) -> str:
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+
+#include "verilated.h"
 
 static FILE *trace;
 static std::string trace_path;
@@ -164,6 +171,8 @@ extern "C" void spcore_trace_reopen() {{
 }}
 
 extern "C" void spcore_trace_flush() {{ fflush(trace); }}
+
+extern "C" void spcore_waves_on() {{ Verilated::traceEverOn(true); }}
 
 extern "C" void spcore_trace_line(char kind, unsigned long long value) {{
     const uint64_t words[{n}] = {{EVENT, (uint64_t)(unsigned char)kind, value}};
@@ -239,7 +248,7 @@ module spcore_tb(output reg batch);
     if (ifd == 0) $fatal(1, "spcore_tb: cannot open the image");
     {out.open}
     if ($value$plusargs("waves=%s", wpath)) begin
-      $dumpfile(wpath); $dumpvars(0, spcore_tb);
+      {out.waves_on}$dumpfile(wpath); $dumpvars(0, spcore_tb);
     end
     started = 1'b1;
   end
