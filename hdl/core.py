@@ -1,9 +1,10 @@
 """The spcore CPU: five stages IF ID EX MEM WB; this module only instantiates and wires units.
 
-Commit point is MEM: CSR reads/writes, traps, interrupts, mret, fence.i and the Xspc
-shadow jump happen there (a redirect from MEM flushes IF/ID/EX). Stores are issued from
-EX, gated by everything older (MEM not redirecting) and by the instruction's own
-exception / interrupt tag, so memory only changes for instructions that commit.
+Commit point is MEM: CSR reads/writes, traps, interrupts, mret, fence.i, the Xspc
+shadow jump and stores happen there (a redirect from MEM flushes IF/ID/EX). A store writes
+memory from its MEM registers, so its write enable depends on flip-flops only and memory
+changes only for instructions that commit; a load in EX that meets a store in MEM waits
+one cycle for the shared data port.
 See hdl/README.md for the pipeline, forwarding and hazard rules.
 """
 from amaranth import *
@@ -98,12 +99,14 @@ class Core(wiring.Component):
             csr_units.append(spc)
 
         # ------------------------------------------------------------ pipeline registers
-        d = Signal(stage_layout(xlen))
+        d = Signal(stage_layout(xlen, {"exp": 48,             # insn, compressed ones expanded
+                                       "rvc_illegal": 1}))
         x = Signal(stage_layout(xlen, {"dec": dec_l, "rs1v": xlen, "rs2v": xlen,
                                        "predicted": 1}))
         mm = Signal(stage_layout(xlen, {"dec": dec_l, "rs1v": xlen, "rs2v": xlen,
                                         "npc": xlen, "result": xlen, "addr": xlen,
-                                        "size": 2, "intr": 1, "intr_cause": 4}))
+                                        "size": 2, "intr": 1, "intr_cause": 4,
+                                        "wmask": 8, "wdata": 64}))
         w_valid, w_rd, w_data = Signal(), Signal(5), Signal(xlen)
 
         # ------------------------------------------------------------------ IF
@@ -115,24 +118,27 @@ class Core(wiring.Component):
             trig.mode.eq(csr.mode), trig.f_pc.eq(fetch.f_pc),
         ]
         f_exc = trig.f_hit | pmp.f_deny | fetch.f_unmapped
+        # RVC expansion in IF: the register file reads the source registers of the
+        # instruction entering ID at this clock edge (synchronous, block RAM)
+        f_compressed = fetch.f_insn[:2] != 0b11
+        f_exp = Signal(48)
+        m.d.comb += [rvc.f_insn16.eq(fetch.f_insn[:16]),
+                     f_exp.eq(Mux(f_compressed, rvc.f_insn32, fetch.f_insn))]
         with m.If(hz.d_kill):
             m.d.sync += d.valid.eq(0)
         with m.Elif(~hz.d_hold):
             m.d.sync += [
                 d.valid.eq(fetch.f_valid), d.pc.eq(fetch.f_pc), d.insn.eq(fetch.f_insn),
+                d.exp.eq(f_exp), d.rvc_illegal.eq(f_compressed & rvc.f_illegal),
                 d.len.eq(fetch.f_len), d.exc.eq(f_exc), d.exc_early.eq(f_exc),
                 d.exc_fetch.eq(f_exc), d.tval.eq(fetch.f_pc),
                 d.cause.eq(Mux(trig.f_hit, BREAKPOINT, FETCH_ACCESS)),
             ]
 
         # ------------------------------------------------------------------ ID
-        compressed = d.insn[:2] != 0b11
-        m.d.comb += [
-            rvc.d_insn16.eq(d.insn[:16]),
-            decoder.d_insn.eq(Mux(compressed, rvc.d_insn32, d.insn)),
-        ]
+        m.d.comb += decoder.d_insn.eq(d.exp)
         ddec = decoder.d_dec
-        d_illegal = ddec.illegal | (compressed & rvc.d_illegal)
+        d_illegal = ddec.illegal | d.rvc_illegal
         m.d.comb += [rf.d_rs1.eq(ddec.rs1), rf.d_rs2.eq(ddec.rs2)]
         x_late = (x.dec.op == Op.LOAD) | (x.dec.op == Op.CSR)   # result only in MEM
         d_uses = lambda r, has: has & (r == x.dec.rd) & (r != 0)
@@ -220,15 +226,18 @@ class Core(wiring.Component):
             ~(mm.valid & ((mm.dec.op == Op.CSR) | (mm.dec.op == Op.MRET)))
         # wfi sleeps in EX (held like a division) until an interrupt is pending in mie & mip;
         # one that will trap as illegal (U-mode, mstatus.TW) goes on to MEM at once
-        m.d.comb += hz.x_asleep.eq(x.valid & (op == Op.WFI) & ~x.exc & ~trap.wake &
-                                   ((csr.mode == 3) | ~csr.status_tw) & ~hz.m_redirect)
+        wfi_wait = x.valid & (op == Op.WFI) & ~x.exc & ~trap.wake & \
+            ((csr.mode == 3) | ~csr.status_tw)
+        m.d.comb += hz.x_asleep.eq(wfi_wait & ~hz.m_redirect)
 
         # divider: start once per division in EX
         div_started = Signal()
         is_div = x.valid & (op == Op.DIV) & ~x.exc & ~x_intr
         m.d.comb += div.x_start.eq(is_div & ~div_started)
         m.d.sync += div_started.eq(is_div & hz.x_hold)
-        m.d.comb += hz.x_busy.eq(is_div & ~div.x_done & ~hz.m_redirect)
+        div_wait = is_div & ~div.x_done
+        m.d.comb += hz.x_busy.eq(div_wait & ~hz.m_redirect)
+        m_store = mm.valid & ~mm.exc & ~mm.intr & (mm.dec.op == Op.STORE)
 
         # memory access
         is_lrw = op == Op.LRW2SPC
@@ -265,14 +274,23 @@ class Core(wiring.Component):
                 with m.Elif(pmp.x_deny | lsu.x_unmapped):
                     m.d.comb += [x_exc.eq(1), x_cause.eq(Mux(is_store, STORE_ACCESS,
                                                              LOAD_ACCESS))]
+        # one data port: a committing store in MEM has it, a load in EX waits a cycle
         m.d.comb += [
-            self.dbus_addr.eq(lsu.x_bus_addr), self.dbus_wmask.eq(lsu.x_bus_wmask),
-            self.dbus_wdata.eq(lsu.x_bus_wdata),
-            self.dbus_re.eq(mem_op & is_load),
-            self.dbus_we.eq(mem_op & is_store & ~x_exc & ~x_intr & ~hz.m_redirect),
+            self.dbus_addr.eq(Mux(m_store, Cat(C(0, 3), mm.addr[3:]), lsu.x_bus_addr)),
+            self.dbus_wmask.eq(mm.wmask), self.dbus_wdata.eq(mm.wdata),
+            self.dbus_re.eq(mem_op & is_load & ~m_store), self.dbus_we.eq(m_store),
+            hz.x_port.eq(x.valid & is_load & m_store),
         ]
+        # The register file reads for the instruction ID holds next: the held one while ID
+        # holds. MEM's redirect is left out of this hold (it kills ID anyway), which keeps
+        # the commit logic off the register file's address path.
+        d_holds = div_wait | wfi_wait | hz.x_port | loaduse
+        m.d.comb += [rf.f_rs1.eq(Mux(d_holds, ddec.rs1, f_exp[15:20])),
+                     rf.f_rs2.eq(Mux(d_holds, ddec.rs2, f_exp[20:25]))]
+        # Branches and jalr raise no EX exception of their own (address checks are for
+        # loads and stores), so the redirect is gated by the ID-stage exception bit only.
         mispredict = (op == Op.BRANCH) & (compare.x_taken != x.predicted)
-        m.d.comb += [hz.x_redirect.eq(x.valid & ~x_exc & ~x_intr & (mispredict | (op == Op.JALR))),
+        m.d.comb += [hz.x_redirect.eq(x.valid & ~x.exc & ~x_intr & (mispredict | (op == Op.JALR))),
                      hz.x_target.eq(npc)]
 
         with m.If(hz.m_kill):
@@ -285,6 +303,7 @@ class Core(wiring.Component):
                 mm.exc.eq(x_exc), mm.cause.eq(x_cause), mm.tval.eq(x_tval),
                 mm.exc_early.eq(x.exc_early), mm.exc_fetch.eq(x.exc_fetch),
                 mm.intr.eq(x_intr), mm.intr_cause.eq(trap.irq_cause),
+                mm.wmask.eq(Mux(is_store, lsu.x_bus_wmask, 0)), mm.wdata.eq(lsu.x_bus_wdata),
             ]
 
         # ------------------------------------------------------------------ MEM (commit)

@@ -8,6 +8,7 @@ from amaranth.sim import Simulator
 from spcore.config import CoreConfig
 from spcore.hdl.core import PERF
 from spcore.hdl.soc import SoC
+from spcore.platform import SIM_EXIT
 
 GCC = "riscv64-unknown-elf-gcc"
 
@@ -70,22 +71,22 @@ def run_soc(image, xlen, max_cycles=3000, ram_size=8192, **cfg):
     async def bench(ctx):
         await _load_then_release(ctx, soc, rst, words)
         result["perf_signals"] = {p: getattr(soc, "perf_" + p) for p in PERF}
-        drain = None                 # the exit store is seen in EX; retire it and older ones
+        exit_seen = False            # the device sees the exit store as it retires (MEM)
         for _ in range(max_cycles):
             await ctx.tick()
             result["cycles"] += 1
             if ctx.get(soc.console_valid):
                 result["console"].append(ctx.get(soc.console_data))
-            if config.rvfi and ctx.get(soc.rvfi_valid):
-                result["records"].append({f: ctx.get(getattr(soc, "rvfi_" + f)) for f in fields})
-            if drain is None and ctx.get(soc.sim_exit_valid):
+            if ctx.get(soc.sim_exit_valid) and not exit_seen:
                 result["code"] = ctx.get(soc.sim_exit_code)
-                drain = 2
-            elif drain is not None:
-                drain -= 1
-                if drain == 0:
-                    result["perf"] = {p: ctx.get(getattr(soc, "perf_" + p)) for p in PERF}
-                    return
+                exit_seen = True
+            retired = config.rvfi and ctx.get(soc.rvfi_valid)
+            if retired:
+                result["records"].append({f: ctx.get(getattr(soc, "rvfi_" + f)) for f in fields})
+            if exit_seen and (not config.rvfi or retired and result["records"][-1]["mem_wmask"]
+                              and result["records"][-1]["mem_addr"] == SIM_EXIT):
+                result["perf"] = {p: ctx.get(getattr(soc, "perf_" + p)) for p in PERF}
+                return
 
     sim.add_testbench(bench)
     sim.run()

@@ -127,7 +127,10 @@ class SoC(wiring.Component):
             m.d.sync += mtimecmp.eq(merge(mtimecmp))
         with m.If(we & (a == P.CLINT_MTIME)):
             m.d.sync += mtime.eq(merge(mtime))
-        m.d.comb += [core.irq_msi.eq(msip), core.irq_mti.eq(mtime >= mtimecmp),
+        # MTIP is registered: the 64-bit compare stays off the core's interrupt paths
+        mtip = Signal()
+        m.d.sync += mtip.eq(mtime >= mtimecmp)
+        m.d.comb += [core.irq_msi.eq(msip), core.irq_mti.eq(mtip),
                      core.irq_mei.eq(0), core.mtime.eq(mtime)]
 
         # ---------------------------------------------------------------- console

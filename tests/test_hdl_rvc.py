@@ -22,8 +22,8 @@ def test_every_16bit_encoding(xlen):
         for b in range(1 << 16):
             if b & 3 == 3:
                 continue                        # not a 16-bit instruction
-            ctx.set(dut.d_insn16, b)
-            illegal, out = ctx.get(dut.d_illegal), ctx.get(dut.d_insn32)
+            ctx.set(dut.f_insn16, b)
+            illegal, out = ctx.get(dut.f_illegal), ctx.get(dut.f_insn32)
             ref = isa.decode(b, xlen, EXTS)
             if ref is None:
                 if not illegal:

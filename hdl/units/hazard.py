@@ -3,8 +3,8 @@
 Causes, oldest stage first:
 - MEM redirect (trap, interrupt, mret, fence.i, CSR write, shadow jump): kill IF/ID/EX;
 - EX redirect (mispredicted branch, jalr): kill IF/ID;
-- EX busy (divider) or asleep (wfi until an interrupt is pending): hold IF/ID/EX,
-  bubble into MEM;
+- EX busy (divider), asleep (wfi until an interrupt is pending) or a load waiting for
+  the data port (a store in MEM writes): hold IF/ID/EX, bubble into MEM;
 - load-use (ID reads what a load or CSR read in EX produces in MEM): hold IF/ID,
   bubble into EX;
 - ID prediction (jal, c.jall, backward branch taken): kill IF.
@@ -20,7 +20,7 @@ class Hazard(wiring.Component):
             "m_redirect": In(1), "m_target": In(xlen),
             "x_redirect": In(1), "x_target": In(xlen),
             "d_predict": In(1), "d_target": In(xlen),
-            "x_busy": In(1), "x_asleep": In(1), "d_loaduse": In(1),
+            "x_busy": In(1), "x_asleep": In(1), "x_port": In(1), "d_loaduse": In(1),
             "f_redirect": Out(1), "f_target": Out(xlen), "f_stall": Out(1),
             "d_kill": Out(1), "d_hold": Out(1),
             "x_kill": Out(1), "x_hold": Out(1), "x_bubble": Out(1),
@@ -33,7 +33,7 @@ class Hazard(wiring.Component):
     def elaborate(self, platform):
         m = Module()
         mr, xr = self.m_redirect, self.x_redirect
-        busy = self.x_busy | self.x_asleep
+        busy = self.x_busy | self.x_asleep | self.x_port
         d_hold = busy | self.d_loaduse
         predict = self.d_predict & ~d_hold & ~xr & ~mr
         m.d.comb += [
@@ -47,7 +47,8 @@ class Hazard(wiring.Component):
             self.x_bubble.eq(self.d_loaduse),
             self.m_kill.eq(mr | busy),
         ]
-        for counter, cond in ((self.perf_loaduse, self.d_loaduse & ~busy & ~mr & ~xr),
+        # perf_loaduse: cycles a load costs others (load-use interlock) or waits itself
+        for counter, cond in ((self.perf_loaduse, (self.d_loaduse & ~busy | self.x_port) & ~mr & ~xr),
                               (self.perf_divide, self.x_busy & ~mr),
                               (self.perf_branch, xr & ~mr),
                               (self.perf_predict, predict),

@@ -1,6 +1,14 @@
-"""Integer register file: two read ports (ID, asynchronous) and one write port (WB).
+"""Integer register file: two synchronous read ports and one write port (WB).
 
-A write in the same cycle as a read of that register is bypassed, so WB never stalls ID.
+Read ports are synchronous so the file maps to block RAM (ECP5 DP16KD, iCE40
+SB_RAM40_4K) instead of LUT RAM or flip-flops. IF presents the source registers of the
+instruction that enters ID at the next clock edge (`f_rs*`; while ID holds, the held
+instruction's own), and the values appear while it is in ID.
+
+Two bypasses keep ID from seeing stale values: a WB write in the same cycle as ID's
+(`w_*`), and the write of the cycle before, which the RAM did not return because the
+read and the write happened at the same edge (`last_*`). x0 is never written and the RAM
+starts zeroed, so it reads as 0 without a special case.
 """
 from amaranth import *
 from amaranth.lib import wiring
@@ -11,7 +19,8 @@ from amaranth.lib.wiring import In, Out
 class RegFile(wiring.Component):
     def __init__(self, xlen):
         self.xlen = xlen
-        super().__init__({"d_rs1": In(5), "d_rs2": In(5), "d_rs1_data": Out(xlen),
+        super().__init__({"f_rs1": In(5), "f_rs2": In(5),
+                          "d_rs1": In(5), "d_rs2": In(5), "d_rs1_data": Out(xlen),
                           "d_rs2_data": Out(xlen), "w_rd": In(5), "w_en": In(1),
                           "w_data": In(xlen)})
 
@@ -21,13 +30,16 @@ class RegFile(wiring.Component):
         wp = mem.write_port()
         m.d.comb += [wp.addr.eq(self.w_rd), wp.data.eq(self.w_data),
                      wp.en.eq(self.w_en & (self.w_rd != 0))]
-        for rs, out in ((self.d_rs1, self.d_rs1_data), (self.d_rs2, self.d_rs2_data)):
-            rp = mem.read_port(domain="comb")
-            m.d.comb += rp.addr.eq(rs)
-            with m.If(rs == 0):
-                m.d.comb += out.eq(0)
-            with m.Elif(self.w_en & (self.w_rd == rs)):
+        last_en, last_rd, last_data = Signal(), Signal(5), Signal(self.xlen)
+        m.d.sync += [last_en.eq(wp.en), last_rd.eq(self.w_rd), last_data.eq(self.w_data)]
+        for f_rs, rs, out in ((self.f_rs1, self.d_rs1, self.d_rs1_data),
+                              (self.f_rs2, self.d_rs2, self.d_rs2_data)):
+            rp = mem.read_port()
+            m.d.comb += rp.addr.eq(f_rs)
+            with m.If(wp.en & (self.w_rd == rs)):
                 m.d.comb += out.eq(self.w_data)
+            with m.Elif(last_en & (last_rd == rs)):
+                m.d.comb += out.eq(last_data)
             with m.Else():
                 m.d.comb += out.eq(rp.data)
         return m

@@ -29,9 +29,9 @@ def _j(rd, imm21):
 
 
 class RvcExpander(wiring.Component):
-    d_insn16: In(16)
-    d_insn32: Out(32)
-    d_illegal: Out(1)
+    f_insn16: In(16)
+    f_insn32: Out(32)
+    f_illegal: Out(1)
 
     def __init__(self, xlen):
         self.xlen = xlen
@@ -39,7 +39,7 @@ class RvcExpander(wiring.Component):
 
     def elaborate(self, platform):
         m = Module()
-        b = self.d_insn16
+        b = self.f_insn16
         rv64 = self.xlen == 64
         rd = b[7:12]
         rs2 = b[2:7]
@@ -64,7 +64,7 @@ class RvcExpander(wiring.Component):
         def sx(v, w):
             return v.as_signed()[:w] if len(v) >= w else Cat(v, v[-1].replicate(w - len(v)))
 
-        out, ill = self.d_insn32, self.d_illegal
+        out, ill = self.f_insn32, self.f_illegal
         m.d.comb += [out.eq(0), ill.eq(0)]
         shamt_bad = C(0, 1) if rv64 else b[12]
 

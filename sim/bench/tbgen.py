@@ -31,8 +31,8 @@ by cocotb: a clock driven through VPI costs callbacks and value puts at every ed
 of the simulator's time).
 
 The program ends on the RVFI record of the exit store: for tohost that record itself;
-for the sim-exit register (whose device sees the store ~2 cycles before it retires) the
-first store record to that address after `sim_exit_valid`.
+for the sim-exit register the first store record to that address at or after
+`sim_exit_valid` (the device sees the store in the cycle it retires).
 """
 from spcore.hdl.core import PERF
 from spcore.hdl.layouts import pipeview_fields
@@ -288,7 +288,7 @@ module spcore_tb(output reg batch);
       if (rvfi_valid && !rvfi_trap && rvfi_mem_wmask != 0 && {{32'd0, rvfi_mem_addr}} >= tohost
           && {{32'd0, rvfi_mem_addr}} < tohost + 8 && rvfi_mem_wdata != 0) begin
         {out.line("T", "rvfi_mem_wdata")} finish_run(0);
-      end else if (rvfi_valid && !rvfi_trap && rvfi_mem_wmask != 0 && exit_seen
+      end else if (rvfi_valid && !rvfi_trap && rvfi_mem_wmask != 0 && (exit_seen || sim_exit_valid)
                    && rvfi_mem_addr == {x + 1}'h{SIM_EXIT:x}) begin
         finish_run(0);
       end else if (cycles + 1 >= max_cycles) begin
