@@ -228,15 +228,15 @@ class Core(wiring.Component):
         # one that will trap as illegal (U-mode, mstatus.TW) goes on to MEM at once
         wfi_wait = x.valid & (op == Op.WFI) & ~x.exc & ~trap.wake & \
             ((csr.mode == 3) | ~csr.status_tw)
-        m.d.comb += hz.x_asleep.eq(wfi_wait & ~hz.m_redirect)
+        m.d.comb += hz.x_asleep.eq(wfi_wait)
 
         # divider: start once per division in EX
         div_started = Signal()
         is_div = x.valid & (op == Op.DIV) & ~x.exc & ~x_intr
         m.d.comb += div.x_start.eq(is_div & ~div_started)
-        m.d.sync += div_started.eq(is_div & hz.x_hold)
+        m.d.sync += div_started.eq(is_div & hz.x_hold & ~hz.m_redirect)   # not if killed
         div_wait = is_div & ~div.x_done
-        m.d.comb += hz.x_busy.eq(div_wait & ~hz.m_redirect)
+        m.d.comb += hz.x_busy.eq(div_wait)
         m_store = mm.valid & ~mm.exc & ~mm.intr & (mm.dec.op == Op.STORE)
 
         # memory access
@@ -281,12 +281,9 @@ class Core(wiring.Component):
             self.dbus_re.eq(mem_op & is_load & ~m_store), self.dbus_we.eq(m_store),
             hz.x_port.eq(x.valid & is_load & m_store),
         ]
-        # The register file reads for the instruction ID holds next: the held one while ID
-        # holds. MEM's redirect is left out of this hold (it kills ID anyway), which keeps
-        # the commit logic off the register file's address path.
-        d_holds = div_wait | wfi_wait | hz.x_port | loaduse
-        m.d.comb += [rf.f_rs1.eq(Mux(d_holds, ddec.rs1, f_exp[15:20])),
-                     rf.f_rs2.eq(Mux(d_holds, ddec.rs2, f_exp[20:25]))]
+        # the register file reads for the instruction in ID next: the held one while ID holds
+        m.d.comb += [rf.f_rs1.eq(Mux(hz.d_hold, ddec.rs1, f_exp[15:20])),
+                     rf.f_rs2.eq(Mux(hz.d_hold, ddec.rs2, f_exp[20:25]))]
         # Branches and jalr raise no EX exception of their own (address checks are for
         # loads and stores), so the redirect is gated by the ID-stage exception bit only.
         mispredict = (op == Op.BRANCH) & (compare.x_taken != x.predicted)

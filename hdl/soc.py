@@ -87,7 +87,13 @@ class SoC(wiring.Component):
         # ---------------------------------------------------------------- RAM
         banks = []
         for i in range(2):
-            mem = Memory(shape=32, depth=words, init=[])
+            # no_rw_check: a read in the cycle a write changes the same word may return
+            # anything on an FPGA, so synthesis needs no collision logic and can merge the
+            # data read and write ports into one (a true dual-port block RAM per bank). The
+            # core never relies on that read: a load waits while a store writes, and a word
+            # fetched as the store to it commits is at least three instructions behind it,
+            # which the ISA leaves undefined without fence.i.
+            mem = Memory(shape=32, depth=words, init=[], attrs={"no_rw_check": 1})
             m.submodules[f"ram{i}"] = mem
             banks.append((mem.read_port(), mem.read_port(), mem.write_port(granularity=8)))
         iw = core.ibus_addr[2:abits]                  # word index within RAM

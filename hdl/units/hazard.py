@@ -1,7 +1,9 @@
 """Stage control: who holds, who is killed, where fetch goes, and why (perf counters).
 
 Causes, oldest stage first:
-- MEM redirect (trap, interrupt, mret, fence.i, CSR write, shadow jump): kill IF/ID/EX;
+- MEM redirect (trap, interrupt, mret, fence.i, CSR write, shadow jump): kill ID/EX at
+  once; fetch follows one cycle later from a register (so the commit logic never reaches
+  the instruction RAM's address), and the word fetched meanwhile is dropped;
 - EX redirect (mispredicted branch, jalr): kill IF/ID;
 - EX busy (divider), asleep (wfi until an interrupt is pending) or a load waiting for
   the data port (a store in MEM writes): hold IF/ID/EX, bubble into MEM;
@@ -33,14 +35,18 @@ class Hazard(wiring.Component):
     def elaborate(self, platform):
         m = Module()
         mr, xr = self.m_redirect, self.x_redirect
+        mr_late = Signal()                      # MEM redirected in the previous cycle
+        m_target = Signal.like(self.m_target)
+        m.d.sync += [mr_late.eq(mr), m_target.eq(self.m_target)]
+        # x_busy / x_asleep do not include MEM's redirect: where it matters it kills
         busy = self.x_busy | self.x_asleep | self.x_port
         d_hold = busy | self.d_loaduse
-        predict = self.d_predict & ~d_hold & ~xr & ~mr
+        predict = self.d_predict & ~d_hold & ~xr
         m.d.comb += [
-            self.f_redirect.eq(mr | xr | predict),
-            self.f_target.eq(Mux(mr, self.m_target, Mux(xr, self.x_target, self.d_target))),
+            self.f_redirect.eq(mr_late | xr | predict),
+            self.f_target.eq(Mux(mr_late, m_target, Mux(xr, self.x_target, self.d_target))),
             self.f_stall.eq(d_hold),
-            self.d_kill.eq(mr | xr | predict),
+            self.d_kill.eq(mr | mr_late | xr | predict),
             self.d_hold.eq(d_hold),
             self.x_kill.eq(mr | xr),
             self.x_hold.eq(busy),
@@ -51,8 +57,8 @@ class Hazard(wiring.Component):
         for counter, cond in ((self.perf_loaduse, (self.d_loaduse & ~busy | self.x_port) & ~mr & ~xr),
                               (self.perf_divide, self.x_busy & ~mr),
                               (self.perf_branch, xr & ~mr),
-                              (self.perf_predict, predict),
-                              (self.perf_commit, mr)):
+                              (self.perf_predict, predict & ~mr),
+                              (self.perf_commit, mr | mr_late)):
             with m.If(cond):
                 m.d.sync += counter.eq(counter + 1)
         return m

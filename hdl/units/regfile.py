@@ -26,7 +26,9 @@ class RegFile(wiring.Component):
 
     def elaborate(self, platform):
         m = Module()
-        m.submodules.mem = mem = Memory(shape=self.xlen, depth=32, init=[])
+        # block RAM even where LUT RAM exists (ECP5); collisions are bypassed below
+        m.submodules.mem = mem = Memory(shape=self.xlen, depth=32, init=[],
+                                        attrs={"ram_style": "block", "no_rw_check": 1})
         wp = mem.write_port()
         m.d.comb += [wp.addr.eq(self.w_rd), wp.data.eq(self.w_data),
                      wp.en.eq(self.w_en & (self.w_rd != 0))]
