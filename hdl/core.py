@@ -250,9 +250,6 @@ class Core(wiring.Component):
         mem_op = x.valid & (is_load | is_store)
         m.d.comb += [
             lsu.x_addr.eq(addr), lsu.x_size.eq(size), lsu.x_wdata.eq(b),
-            trig.x_addr.eq(addr), trig.x_load.eq(is_load), trig.x_store.eq(is_store),
-            pmp.x_addr.eq(addr), pmp.x_size.eq(size), pmp.x_write.eq(is_store),
-            pmp.x_priv.eq(csr.data_priv),
         ]
         x_exc, x_cause, x_tval = Signal(), Signal(4), Signal(xlen)
         m.d.comb += [x_exc.eq(x.exc), x_cause.eq(x.cause), x_tval.eq(x.tval)]
@@ -266,19 +263,15 @@ class Core(wiring.Component):
                 m.d.comb += [x_exc.eq(1), x_cause.eq(MISALIGNED_FETCH), x_tval.eq(imm)]
             with m.Elif(is_load | is_store):
                 m.d.comb += x_tval.eq(addr)
-                with m.If(lsu.x_misaligned):
+                with m.If(lsu.x_misaligned):     # trigger, PMP and region: MEM
                     m.d.comb += [x_exc.eq(1), x_cause.eq(Mux(is_store, MISALIGNED_STORE,
                                                              MISALIGNED_LOAD))]
-                with m.Elif(trig.x_hit):
-                    m.d.comb += [x_exc.eq(1), x_cause.eq(BREAKPOINT)]
-                with m.Elif(pmp.x_deny | lsu.x_unmapped):
-                    m.d.comb += [x_exc.eq(1), x_cause.eq(Mux(is_store, STORE_ACCESS,
-                                                             LOAD_ACCESS))]
-        # one data port: a committing store in MEM has it, a load in EX waits a cycle
+        # one data port: a store in MEM has it, a load in EX waits a cycle (the store's
+        # own address checks, in MEM, only gate its write enable: see m_addr_exc)
         m.d.comb += [
             self.dbus_addr.eq(Mux(m_store, Cat(C(0, 3), mm.addr[3:]), lsu.x_bus_addr)),
             self.dbus_wmask.eq(mm.wmask), self.dbus_wdata.eq(mm.wdata),
-            self.dbus_re.eq(mem_op & is_load & ~m_store), self.dbus_we.eq(m_store),
+            self.dbus_re.eq(mem_op & is_load & ~m_store),
             hz.x_port.eq(x.valid & is_load & m_store),
         ]
         # the register file reads for the instruction in ID next: the held one while ID holds
@@ -306,6 +299,19 @@ class Core(wiring.Component):
         # ------------------------------------------------------------------ MEM (commit)
         mop = mm.dec.op
         live = mm.valid & ~mm.exc & ~mm.intr
+        # Data address checks on the registered address, after misalignment (EX): an
+        # address-match trigger (breakpoint), then PMP and the region map (access fault).
+        # A load's read has already happened; that has no side effect on this SoC.
+        m_stores = mop == Op.STORE
+        m_mem = live & ((mop == Op.LOAD) | (mop == Op.LRW2SPC) | m_stores)
+        m.d.comb += [
+            trig.m_addr.eq(mm.addr), trig.m_load.eq(~m_stores), trig.m_store.eq(m_stores),
+            pmp.m_addr.eq(mm.addr), pmp.m_size.eq(mm.size), pmp.m_write.eq(m_stores),
+            pmp.m_priv.eq(csr.data_priv), lsu.m_addr.eq(mm.addr),
+        ]
+        m_bp = m_mem & trig.m_hit
+        m_addr_exc = m_bp | m_mem & (pmp.m_deny | lsu.m_unmapped)
+        m.d.comb += self.dbus_we.eq(m_store & ~m_addr_exc)
         is_csr = live & (mop == Op.CSR)
         csr_src = Mux(mm.dec.csr_imm, mm.dec.imm[:5], mm.dec.rs1)
         csr_writes = (mm.dec.funct3[:2] == 1) | (csr_src != 0)
@@ -335,22 +341,24 @@ class Core(wiring.Component):
             m.d.comb += [c.m_csr_num.eq(csr_num), c.m_csr_we.eq(csr_we),
                          c.m_csr_wdata.eq(csr_wdata)]
 
-        m_trap = mm.valid & (mm.exc | mm.intr | late_illegal)
+        m_trap = mm.valid & (mm.exc | mm.intr | late_illegal | m_addr_exc)
         m_retire = mm.valid & ~m_trap
-        cause = Mux(mm.intr, mm.intr_cause, Mux(mm.exc, mm.cause, ILLEGAL))
+        addr_cause = Mux(m_bp, BREAKPOINT, Mux(m_stores, STORE_ACCESS, LOAD_ACCESS))
+        cause = Mux(mm.intr, mm.intr_cause, Mux(mm.exc, mm.cause,
+                                                Mux(m_addr_exc, addr_cause, ILLEGAL)))
         is_mret = m_retire & (mop == Op.MRET)
         npc_arch = Mux(mop == Op.MRET, csr.mepc, mm.npc)
         m.d.comb += [
             trap.mode.eq(csr.mode), trap.status_mie.eq(csr.status_mie), trap.mie.eq(csr.mie),
             trap.mip.eq(csr.mip), trap.mtvec.eq(csr.mtvec), trap.m_intr.eq(mm.intr),
             trap.m_cause.eq(cause), trap.m_insn.eq(mm.insn), trap.m_len.eq(mm.len),
-            trap.m_tval_in.eq(Mux(mm.exc, mm.tval, 0)),
+            trap.m_tval_in.eq(Mux(mm.exc | m_addr_exc, mm.tval, 0)),   # tval = address
             csr.m_retire.eq(m_retire), csr.m_trap.eq(m_trap), csr.m_trap_intr.eq(mm.intr),
             csr.m_trap_cause.eq(cause), csr.m_trap_tval.eq(trap.m_tval), csr.m_pc.eq(mm.pc),
             csr.m_mret.eq(is_mret),
             csr.irq_msi.eq(self.irq_msi), csr.irq_mti.eq(self.irq_mti),
             csr.irq_mei.eq(self.irq_mei), csr.mtime.eq(self.mtime),
-            lsu.m_addr_low.eq(mm.addr[:3]), lsu.m_funct3.eq(Mux(mop == Op.LRW2SPC, 2 if xlen == 32 else 3,
+            lsu.m_funct3.eq(Mux(mop == Op.LRW2SPC, 2 if xlen == 32 else 3,
                                                 mm.dec.funct3)),
             lsu.m_bus_rdata.eq(self.dbus_rdata),
         ]

@@ -2,8 +2,8 @@
 
 All pmpcfg (RV64: even numbers) and 64 pmpaddr CSRs exist; entries beyond `entries`
 read zero and ignore writes; R=0/W=1 is stored as W=0 (as the golden model and Spike).
-Two check ports: fetch (2 bytes, X, current mode) and data (EX, R or W, MPRV-adjusted
-privilege). First matching entry decides; a partial match fails.
+Two check ports: fetch (IF: 2 bytes, X, current mode) and data (MEM: R or W,
+MPRV-adjusted privilege). First matching entry decides; a partial match fails.
 """
 from amaranth import *
 from amaranth.lib import wiring
@@ -20,8 +20,8 @@ class Pmp(wiring.Component):
             "m_csr_num": In(12), "m_csr_we": In(1), "m_csr_wdata": In(xlen),
             "m_csr_hit": Out(1), "m_csr_rdata": Out(xlen),
             "f_addr": In(xlen), "f_priv": In(2), "f_deny": Out(1),
-            "x_addr": In(xlen), "x_size": In(2), "x_write": In(1), "x_priv": In(2),
-            "x_deny": Out(1),
+            "m_addr": In(xlen), "m_size": In(2), "m_write": In(1), "m_priv": In(2),
+            "m_deny": Out(1),
         })
 
     def elaborate(self, platform):
@@ -87,9 +87,9 @@ class Pmp(wiring.Component):
             return result
 
         f_ok = check(self.f_addr, 2, lambda c: c[2], self.f_priv, "f")
-        x_ok = check(self.x_addr, C(1, 4) << self.x_size,
-                     lambda c: Mux(self.x_write, c[1], c[0]), self.x_priv, "x")
+        m_ok = check(self.m_addr, C(1, 4) << self.m_size,
+                     lambda c: Mux(self.m_write, c[1], c[0]), self.m_priv, "m")
         any_locked = Cat(*(c[7] for c in cfg)).any() if n else C(0, 1)
         m.d.comb += [self.f_deny.eq(~f_ok),
-                     self.x_deny.eq(((self.x_priv != 3) | any_locked) & ~x_ok)]
+                     self.m_deny.eq(((self.m_priv != 3) | any_locked) & ~m_ok)]
         return m

@@ -20,7 +20,7 @@ class Triggers(wiring.Component):
             "m_csr_hit": Out(1), "m_csr_rdata": Out(xlen),
             "mode": In(2),
             "f_pc": In(xlen), "f_hit": Out(1),
-            "x_addr": In(xlen), "x_load": In(1), "x_store": In(1), "x_hit": Out(1),
+            "m_addr": In(xlen), "m_load": In(1), "m_store": In(1), "m_hit": Out(1),
         })
 
     def elaborate(self, platform):
@@ -54,10 +54,10 @@ class Triggers(wiring.Component):
                 m.d.comb += self.m_csr_rdata.eq(0)
 
         mode_bit = lambda c: Mux(self.mode == 3, c[M_BIT], c[U_BIT])
-        f_hits, x_hits = [], []
+        f_hits, m_hits = [], []
         for c, a in zip(ctrl, addr):
             f_hits.append(c[EXECUTE] & mode_bit(c) & (a == self.f_pc))
-            kind = (self.x_load & c[LOAD]) | (self.x_store & c[STORE])
-            x_hits.append(kind & mode_bit(c) & (a == self.x_addr))
-        m.d.comb += [self.f_hit.eq(Cat(*f_hits).any()), self.x_hit.eq(Cat(*x_hits).any())]
+            kind = (self.m_load & c[LOAD]) | (self.m_store & c[STORE])
+            m_hits.append(kind & mode_bit(c) & (a == self.m_addr))
+        m.d.comb += [self.f_hit.eq(Cat(*f_hits).any()), self.m_hit.eq(Cat(*m_hits).any())]
         return m
