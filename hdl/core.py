@@ -124,11 +124,16 @@ class Core(wiring.Component):
         f_exp = Signal(48)
         m.d.comb += [rvc.f_insn16.eq(fetch.f_insn[:16]),
                      f_exp.eq(Mux(f_compressed, rvc.f_insn32, fetch.f_insn))]
+        # Kills reach only the valid bits; the other fields load whenever the stage is
+        # not held (what a killed stage holds does not matter). This keeps the kill
+        # signals, late in the cycle, off the clock enables of the wide registers.
         with m.If(hz.d_kill):
             m.d.sync += d.valid.eq(0)
         with m.Elif(~hz.d_hold):
+            m.d.sync += d.valid.eq(fetch.f_valid)
+        with m.If(~hz.d_hold):
             m.d.sync += [
-                d.valid.eq(fetch.f_valid), d.pc.eq(fetch.f_pc), d.insn.eq(fetch.f_insn),
+                d.pc.eq(fetch.f_pc), d.insn.eq(fetch.f_insn),
                 d.exp.eq(f_exp), d.rvc_illegal.eq(f_compressed & rvc.f_illegal),
                 d.len.eq(fetch.f_len), d.exc.eq(f_exc), d.exc_early.eq(f_exc),
                 d.exc_fetch.eq(f_exc), d.tval.eq(fetch.f_pc),
@@ -169,11 +174,13 @@ class Core(wiring.Component):
 
         with m.If(hz.x_kill | hz.x_bubble & ~hz.x_hold):
             m.d.sync += x.valid.eq(0)
-        with m.Elif(hz.x_hold):
+        with m.Elif(~hz.x_hold):
+            m.d.sync += x.valid.eq(d.valid)
+        with m.If(hz.x_hold):
             m.d.sync += [x.rs1v.eq(a), x.rs2v.eq(b)]      # keep forwarded values current
         with m.Else():
             m.d.sync += [
-                x.valid.eq(d.valid), x.pc.eq(d.pc), x.insn.eq(d.insn), x.len.eq(d.len),
+                x.pc.eq(d.pc), x.insn.eq(d.insn), x.len.eq(d.len),
                 x.dec.eq(ddec), x.rs1v.eq(rf.d_rs1_data), x.rs2v.eq(rf.d_rs2_data),
                 x.predicted.eq(predict),
                 x.exc.eq(d.exc | d_illegal), x.exc_early.eq(d.exc | d_illegal),
@@ -283,18 +290,16 @@ class Core(wiring.Component):
         m.d.comb += [hz.x_redirect.eq(x.valid & ~x.exc & ~x_intr & (mispredict | (op == Op.JALR))),
                      hz.x_target.eq(npc)]
 
-        with m.If(hz.m_kill):
-            m.d.sync += mm.valid.eq(0)
-        with m.Else():
-            m.d.sync += [
-                mm.valid.eq(x.valid), mm.pc.eq(x.pc), mm.insn.eq(x.insn), mm.len.eq(x.len),
-                mm.dec.eq(x.dec), mm.rs1v.eq(a), mm.rs2v.eq(b), mm.npc.eq(npc),
-                mm.result.eq(result), mm.addr.eq(addr), mm.size.eq(size),
-                mm.exc.eq(x_exc), mm.cause.eq(x_cause), mm.tval.eq(x_tval),
-                mm.exc_early.eq(x.exc_early), mm.exc_fetch.eq(x.exc_fetch),
-                mm.intr.eq(x_intr), mm.intr_cause.eq(trap.irq_cause),
-                mm.wmask.eq(Mux(is_store, lsu.x_bus_wmask, 0)), mm.wdata.eq(lsu.x_bus_wdata),
-            ]
+        m.d.sync += [
+            mm.valid.eq(x.valid & ~hz.m_kill), mm.pc.eq(x.pc), mm.insn.eq(x.insn),
+            mm.len.eq(x.len),
+            mm.dec.eq(x.dec), mm.rs1v.eq(a), mm.rs2v.eq(b), mm.npc.eq(npc),
+            mm.result.eq(result), mm.addr.eq(addr), mm.size.eq(size),
+            mm.exc.eq(x_exc), mm.cause.eq(x_cause), mm.tval.eq(x_tval),
+            mm.exc_early.eq(x.exc_early), mm.exc_fetch.eq(x.exc_fetch),
+            mm.intr.eq(x_intr), mm.intr_cause.eq(trap.irq_cause),
+            mm.wmask.eq(Mux(is_store, lsu.x_bus_wmask, 0)), mm.wdata.eq(lsu.x_bus_wdata),
+        ]
 
         # ------------------------------------------------------------------ MEM (commit)
         mop = mm.dec.op
