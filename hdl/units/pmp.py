@@ -55,9 +55,29 @@ class Pmp(wiring.Component):
             acc = acc | r
         m.d.comb += self.m_csr_rdata.eq(acc)
 
+        # Region bounds per entry, registered: they change only through a CSR write,
+        # which redirects from MEM, so no access is checked in the cycle before they
+        # follow (the word fetched then is dropped, MEM holds a bubble).
+        w = xlen + 4
+        lo = [Signal(w, name=f"lo{i}") for i in range(n)]
+        hi = [Signal(w, name=f"hi{i}") for i in range(n)]
+        for i in range(n):
+            mode = cfg[i][3:5]
+            tm = Signal(xlen + 1, name=f"tm{i}")
+            wide = Cat(addr[i], C(0, 1))
+            m.d.comb += tm.eq((wide ^ (wide + 1)) >> 1)          # NAPOT trailing ones
+            prev = (addr[i - 1] << 2) if i else C(0, 1)
+            with m.Switch(mode):
+                with m.Case(1):
+                    m.d.sync += [lo[i].eq(prev), hi[i].eq(addr[i] << 2)]
+                with m.Case(2):
+                    m.d.sync += [lo[i].eq(addr[i] << 2), hi[i].eq((addr[i] << 2) + 4)]
+                with m.Default():
+                    m.d.sync += [lo[i].eq((wide & ~tm) << 2),
+                                 hi[i].eq(((wide & ~tm) << 2) + ((tm + 1) << 3))]
+
         def check(a, size_bytes, perm_bit, priv, name):
             """Returns (allowed) for an access of size_bytes at a."""
-            w = xlen + 4
             a = a.as_unsigned()
             end = Signal(w, name=name + "_end")
             m.d.comb += end.eq(a + size_bytes)
@@ -65,22 +85,8 @@ class Pmp(wiring.Component):
             m.d.comb += result.eq((priv == 3) | (n == 0))
             for i in reversed(range(n)):     # lowest index last = highest priority
                 mode = cfg[i][3:5]
-                lo = Signal(w, name=f"{name}_lo{i}")
-                hi = Signal(w, name=f"{name}_hi{i}")
-                tm = Signal(xlen + 1, name=f"{name}_tm{i}")
-                wide = Cat(addr[i], C(0, 1))
-                m.d.comb += tm.eq((wide ^ (wide + 1)) >> 1)          # NAPOT trailing ones
-                prev = (addr[i - 1] << 2) if i else C(0, 1)
-                with m.Switch(mode):
-                    with m.Case(1):
-                        m.d.comb += [lo.eq(prev), hi.eq(addr[i] << 2)]
-                    with m.Case(2):
-                        m.d.comb += [lo.eq(addr[i] << 2), hi.eq((addr[i] << 2) + 4)]
-                    with m.Default():
-                        m.d.comb += [lo.eq((wide & ~tm) << 2),
-                                     hi.eq(((wide & ~tm) << 2) + ((tm + 1) << 3))]
-                overlap = (mode != 0) & (a < hi) & (end > lo)
-                inside = (lo <= a) & (end <= hi)
+                overlap = (mode != 0) & (a < hi[i]) & (end > lo[i])
+                inside = (lo[i] <= a) & (end <= hi[i])
                 decide = Mux(~inside, 0, Mux((priv == 3) & ~cfg[i][7], 1, perm_bit(cfg[i])))
                 with m.If(overlap):
                     m.d.comb += result.eq(decide)
