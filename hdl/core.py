@@ -405,7 +405,11 @@ class Core(wiring.Component):
                     m.d.comb += insn.eq(mm.insn)
             fields_ok = ~mm.exc_early
             mem_ok = m_retire & ((mop == Op.LOAD) | (mop == Op.STORE) | (mop == Op.LRW2SPC))
-            nbytes_mask = ((C(1, 9) << (C(1, 4) << mm.size)) - 1)[:8]
+            nbytes_mask = Signal(8)          # 1, 2, 4 or 8 bytes (a table, not a shift)
+            with m.Switch(mm.size):
+                for sz in range(4):
+                    with m.Case(sz):
+                        m.d.comb += nbytes_mask.eq((1 << (1 << sz)) - 1)
             is_st = mop == Op.STORE
             m.d.comb += [
                 rv.m_valid.eq(mm.valid & ~mm.intr),
