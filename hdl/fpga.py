@@ -219,7 +219,11 @@ def measure(target, xlen, spc, jall, seeds=1, synth_only=False):
         return out
     fmaxes, paths = [], []
     for s in range(1, seeds + 1):
-        f, cp = place_route(target, d, s)
+        try:
+            f, cp = place_route(target, d, s)
+        except SpcoreError as e:   # e.g. does not fit: the cost table keeps the counts
+            e.synthesized = out
+            raise
         fmaxes.append(f)
         paths.append((f, cp))
     out["fmax_mhz"] = round(statistics.median(fmaxes), 2)

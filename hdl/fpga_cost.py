@@ -116,6 +116,7 @@ def cost_table(measure, seeds, as_json, rows=ROWS, doc=False):
                 r = measure(target, xlen, spc, jall, seeds=seeds)
             except SpcoreError as e:      # e.g. does not fit: a row saying so, not no table
                 r = {"target": target, "xlen": xlen, "spc": spc, "jall": jall,
+                     **getattr(e, "synthesized", {}),           # synthesis counts if any
                      "fmax_mhz": None, "error": str(e).split(" (log:")[0]}
             r["variant"] = name
             results.append(r)
