@@ -7,7 +7,7 @@ PY      := $(VENV)/bin/python
 SPCORE  := $(VENV)/bin/spcore
 STAMP   := $(VENV)/.installed
 JOBS    ?= 2
-DEBS    := gcc-riscv64-unknown-elf iverilog device-tree-compiler make
+DEBS    := gcc-riscv64-unknown-elf iverilog device-tree-compiler make liblz4-dev
 
 .PHONY: all deps venv sim test test-all test-rtl bench conformance verilog fpga lint clean
 
@@ -16,7 +16,7 @@ all: test
 # Debian packages: installed only when a tool is missing (needs root, as on CI).
 deps:
 	@if ! command -v riscv64-unknown-elf-gcc >/dev/null || ! command -v iverilog >/dev/null \
-	    || ! command -v dtc >/dev/null; then \
+	    || ! command -v dtc >/dev/null || ! [ -e /usr/include/lz4.h ]; then \
 	  echo "make deps: installing $(DEBS)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
