@@ -208,8 +208,11 @@ static void notrace timer_fn(struct pt_regs *regs)
         }
     }
     if (--timer_left > 0)
-        /* mode 1: consecutive delays, so the interrupt sweeps every point of main's loop */
-        clint_set_timer(clint_mtime() + (irq_mode ? 130 + timer_left % 61 : 300 + (timer_left * 37) % 101));
+        /* mode 1: consecutive delays, so the interrupt sweeps every point of main's loop.
+         * The delay runs from here, so it must also cover this handler's return and the
+         * next one's entry (all registers saved and restored): on the RTL that is well
+         * over 100 cycles, and a shorter delay would leave main no time to call at all. */
+        clint_set_timer(clint_mtime() + (irq_mode ? 250 + timer_left % 61 : 300 + (timer_left * 37) % 101));
     else
         clint_stop_timer();
 }
