@@ -233,17 +233,15 @@ class Core(wiring.Component):
             ~(mm.valid & ((mm.dec.op == Op.CSR) | (mm.dec.op == Op.MRET)))
         # wfi sleeps in EX (held like a division) until an interrupt is pending in mie & mip;
         # one that will trap as illegal (U-mode, mstatus.TW) goes on to MEM at once
-        wfi_wait = x.valid & (op == Op.WFI) & ~x.exc & ~trap.wake & \
-            ((csr.mode == 3) | ~csr.status_tw)
-        m.d.comb += hz.x_asleep.eq(wfi_wait)
+        m.d.comb += hz.x_asleep.eq(x.valid & (op == Op.WFI) & ~x.exc & ~trap.wake &
+                                   ((csr.mode == 3) | ~csr.status_tw))
 
         # divider: start once per division in EX
         div_started = Signal()
         is_div = x.valid & (op == Op.DIV) & ~x.exc & ~x_intr
         m.d.comb += div.x_start.eq(is_div & ~div_started)
         m.d.sync += div_started.eq(is_div & hz.x_hold & ~hz.m_redirect)   # not if killed
-        div_wait = is_div & ~div.x_done
-        m.d.comb += hz.x_busy.eq(div_wait)
+        m.d.comb += hz.x_busy.eq(is_div & ~div.x_done)
         m_store = mm.valid & ~mm.exc & ~mm.intr & (mm.dec.op == Op.STORE)
 
         # memory access
@@ -307,11 +305,12 @@ class Core(wiring.Component):
         # Data address checks on the registered address, after misalignment (EX): an
         # address-match trigger (breakpoint), then PMP and the region map (access fault).
         # A load's read has already happened; that has no side effect on this SoC.
-        m_stores = mop == Op.STORE
-        m_mem = live & ((mop == Op.LOAD) | (mop == Op.LRW2SPC) | m_stores)
+        is_st = mop == Op.STORE
+        is_mem = (mop == Op.LOAD) | (mop == Op.LRW2SPC) | is_st
+        m_mem = live & is_mem
         m.d.comb += [
-            trig.m_addr.eq(mm.addr), trig.m_load.eq(~m_stores), trig.m_store.eq(m_stores),
-            pmp.m_addr.eq(mm.addr), pmp.m_size.eq(mm.size), pmp.m_write.eq(m_stores),
+            trig.m_addr.eq(mm.addr), trig.m_load.eq(~is_st), trig.m_store.eq(is_st),
+            pmp.m_addr.eq(mm.addr), pmp.m_size.eq(mm.size), pmp.m_write.eq(is_st),
             pmp.m_priv.eq(csr.data_priv), lsu.m_addr.eq(mm.addr),
         ]
         m_bp = m_mem & trig.m_hit
@@ -348,7 +347,7 @@ class Core(wiring.Component):
 
         m_trap = mm.valid & (mm.exc | mm.intr | late_illegal | m_addr_exc)
         m_retire = mm.valid & ~m_trap
-        addr_cause = Mux(m_bp, BREAKPOINT, Mux(m_stores, STORE_ACCESS, LOAD_ACCESS))
+        addr_cause = Mux(m_bp, BREAKPOINT, Mux(is_st, STORE_ACCESS, LOAD_ACCESS))
         cause = Mux(mm.intr, mm.intr_cause, Mux(mm.exc, mm.cause,
                                                 Mux(m_addr_exc, addr_cause, ILLEGAL)))
         is_mret = m_retire & (mop == Op.MRET)
@@ -404,13 +403,12 @@ class Core(wiring.Component):
                 with m.Default():
                     m.d.comb += insn.eq(mm.insn)
             fields_ok = ~mm.exc_early
-            mem_ok = m_retire & ((mop == Op.LOAD) | (mop == Op.STORE) | (mop == Op.LRW2SPC))
+            mem_ok = m_retire & is_mem
             nbytes_mask = Signal(8)          # 1, 2, 4 or 8 bytes (a table, not a shift)
             with m.Switch(mm.size):
                 for sz in range(4):
                     with m.Case(sz):
                         m.d.comb += nbytes_mask.eq((1 << (1 << sz)) - 1)
-            is_st = mop == Op.STORE
             m.d.comb += [
                 rv.m_valid.eq(mm.valid & ~mm.intr),
                 rv.m_intr_taken.eq(mm.valid & mm.intr),
