@@ -98,6 +98,13 @@ class Core(wiring.Component):
             u.shadow_pc = spc = ShadowPc(xlen)
             csr_units.append(spc)
 
+        def op_is(op, which):
+            """`op == which`; constant 0 for an extension this core leaves out, so none of
+            its logic is built (the decoder never produces its ops then)."""
+            if (which == Op.JALL and not cfg.jall) or (which == Op.LRW2SPC and not cfg.spc):
+                return C(0, 1)
+            return op == which
+
         # ------------------------------------------------------------ pipeline registers
         d = Signal(stage_layout(xlen, {"exp": 48,             # insn, compressed ones expanded
                                        "rvc_illegal": 1}))
@@ -151,26 +158,39 @@ class Core(wiring.Component):
             (d_uses(ddec.rs1, ddec.has_rs1) | d_uses(ddec.rs2, ddec.has_rs2))
         d_ok = d.valid & ~d.exc & ~d_illegal
         predict = d_ok & ((ddec.op == Op.JAL) | ((ddec.op == Op.BRANCH) & ddec.imm[-1]) |
-                          ((ddec.op == Op.JALL) & ~ddec.imm[0]))
+                          (op_is(ddec.op, Op.JALL) & ~ddec.imm[0]))
         # A jump to the next instruction (the disabled jall ftrace site `c.jall t0, .+6`,
         # `jal x0, .+4`) needs no redirect: whenever ID holds a valid instruction, IF holds
         # the one at pc + len. Compared without the target adder: pc-relative targets by
         # their offset, c.jall's absolute one against IF's pc.
-        fallthrough = Mux(ddec.op == Op.JALL, ddec.imm == fetch.f_pc, ddec.imm == d.len)
+        d_pc_imm = Signal(xlen)
+        m.d.comb += d_pc_imm.eq(d.pc + ddec.imm)
+        fallthrough = Mux(op_is(ddec.op, Op.JALL), ddec.imm == fetch.f_pc, ddec.imm == d.len)
         m.d.comb += [
             hz.d_loaduse.eq(loaduse), hz.d_predict.eq(predict & ~(fetch.f_valid & fallthrough)),
-            hz.d_target.eq(Mux(ddec.op == Op.JALL, ddec.imm, d.pc + ddec.imm)),
+            hz.d_target.eq(Mux(op_is(ddec.op, Op.JALL), ddec.imm, d_pc_imm)),
         ]
 
         # ------------------------------------------------------------------ EX operands
-        m_writes = mm.valid & ~mm.exc & ~mm.intr & mm.dec.has_rd & (mm.dec.rd != 0)
+        # Forwarding selects are decided a cycle ahead from registered decode fields, so
+        # EX starts from flip-flops straight into the operand muxes. They ignore whether
+        # the producer traps: a trap in MEM kills EX, so a value forwarded then is unused.
+        # While EX holds, MEM gets a bubble (no MEM forward) and the held operands were
+        # refreshed with this cycle's forwards (the WB forward repeats the same value).
+        fwd_m = Signal(2)               # [rs1, rs2] come from MEM's result
+        fwd_w = Signal(2)               # [rs1, rs2] come from WB's data
+        x_writes = x.valid & ~hz.x_hold & x.dec.has_rd & (x.dec.rd != 0)
+        m_writes = mm.valid & mm.dec.has_rd & (mm.dec.rd != 0)
+        for i, (held, nxt) in enumerate(((x.dec.rs1, ddec.rs1), (x.dec.rs2, ddec.rs2))):
+            rs_next = Mux(hz.x_hold, held, nxt)           # EX's source register next cycle
+            m.d.sync += [fwd_m[i].eq(x_writes & (x.dec.rd == rs_next)),
+                         fwd_w[i].eq(m_writes & (mm.dec.rd == rs_next))]
 
-        def forward(r, captured):
-            return Mux(m_writes & (mm.dec.rd == r), mm.result,
-                       Mux(w_valid & (w_rd == r) & (r != 0), w_data, captured))
+        def forward(i, captured):
+            return Mux(fwd_m[i], mm.result, Mux(fwd_w[i], w_data, captured))
         a = Signal(xlen)
         b = Signal(xlen)
-        m.d.comb += [a.eq(forward(x.dec.rs1, x.rs1v)), b.eq(forward(x.dec.rs2, x.rs2v))]
+        m.d.comb += [a.eq(forward(0, x.rs1v)), b.eq(forward(1, x.rs2v))]
 
         with m.If(hz.x_kill | hz.x_bubble & ~hz.x_hold):
             m.d.sync += x.valid.eq(0)
@@ -187,6 +207,10 @@ class Core(wiring.Component):
                 x.exc_fetch.eq(d.exc_fetch),
                 x.cause.eq(Mux(d.exc, d.cause, ILLEGAL)), x.tval.eq(d.tval),
             ]
+            if cfg.spc:
+                # lrw2spc's address pc + offset comes from ID's target adder: its rs1 is
+                # x0 (other encodings are illegal), so EX computes rs1 + imm as for loads
+                m.d.sync += x.dec.imm.eq(Mux(op_is(ddec.op, Op.LRW2SPC), d_pc_imm, ddec.imm))
 
         # ------------------------------------------------------------------ EX
         op, f3, imm = x.dec.op, x.dec.funct3, x.dec.imm
@@ -215,8 +239,9 @@ class Core(wiring.Component):
                 m.d.comb += [result.eq(link), npc.eq(x.pc + imm)]
             with m.Case(Op.JALR):
                 m.d.comb += [result.eq(link), npc.eq(Cat(C(0, 1), (a + imm)[1:]))]
-            with m.Case(Op.JALL):
-                m.d.comb += [result.eq(link), npc.eq(imm)]
+            if cfg.jall:
+                with m.Case(Op.JALL):
+                    m.d.comb += [result.eq(link), npc.eq(imm)]
             with m.Case(Op.BRANCH):
                 m.d.comb += npc.eq(Mux(compare.x_taken, x.pc + imm, link))
             with m.Case(Op.MUL):
@@ -245,12 +270,12 @@ class Core(wiring.Component):
         m_store = mm.valid & ~mm.exc & ~mm.intr & (mm.dec.op == Op.STORE)
 
         # memory access
-        is_lrw = op == Op.LRW2SPC
+        is_lrw = op_is(op, Op.LRW2SPC)
         is_load = (op == Op.LOAD) | is_lrw
         is_store = op == Op.STORE
         addr = Signal(xlen)
         size = Signal(2)
-        m.d.comb += [addr.eq(Mux(is_lrw, x.pc, a) + imm),
+        m.d.comb += [addr.eq(a + imm),            # lrw2spc: 0 + (pc + offset), see ID
                      size.eq(Mux(is_lrw, 2 if xlen == 32 else 3, f3[:2]))]
         mem_op = x.valid & (is_load | is_store)
         m.d.comb += [
@@ -264,7 +289,7 @@ class Core(wiring.Component):
                              x_tval.eq(0)]
             with m.Elif(op == Op.EBREAK):
                 m.d.comb += [x_exc.eq(1), x_cause.eq(BREAKPOINT), x_tval.eq(x.pc)]
-            with m.Elif((op == Op.JALL) & imm[0]):
+            with m.Elif(op_is(op, Op.JALL) & imm[0]):
                 m.d.comb += [x_exc.eq(1), x_cause.eq(MISALIGNED_FETCH), x_tval.eq(imm)]
             with m.Elif(is_load | is_store):
                 m.d.comb += x_tval.eq(addr)
@@ -306,7 +331,7 @@ class Core(wiring.Component):
         # address-match trigger (breakpoint), then PMP and the region map (access fault).
         # A load's read has already happened; that has no side effect on this SoC.
         is_st = mop == Op.STORE
-        is_mem = (mop == Op.LOAD) | (mop == Op.LRW2SPC) | is_st
+        is_mem = (mop == Op.LOAD) | op_is(mop, Op.LRW2SPC) | is_st
         m_mem = live & is_mem
         m.d.comb += [
             trig.m_addr.eq(mm.addr), trig.m_load.eq(~is_st), trig.m_store.eq(is_st),
@@ -362,7 +387,7 @@ class Core(wiring.Component):
             csr.m_mret.eq(is_mret),
             csr.irq_msi.eq(self.irq_msi), csr.irq_mti.eq(self.irq_mti),
             csr.irq_mei.eq(self.irq_mei), csr.mtime.eq(self.mtime),
-            lsu.m_funct3.eq(Mux(mop == Op.LRW2SPC, 2 if xlen == 32 else 3,
+            lsu.m_funct3.eq(Mux(op_is(mop, Op.LRW2SPC), 2 if xlen == 32 else 3,
                                                 mm.dec.funct3)),
             lsu.m_bus_rdata.eq(self.dbus_rdata),
         ]
@@ -371,17 +396,20 @@ class Core(wiring.Component):
         if cfg.spc:
             m.d.comb += [
                 spc.m_retire.eq(m_retire), spc.m_trap.eq(m_trap), spc.m_mret.eq(is_mret),
-                spc.m_lrw.eq(m_retire & (mop == Op.LRW2SPC)), spc.m_lrw_addr.eq(mm.addr),
-                spc.m_lrw_value.eq(lsu.m_raw[:xlen]), spc.m_npc.eq(npc_arch),
+                spc.m_lrw.eq(m_retire & op_is(mop, Op.LRW2SPC)), spc.m_lrw_addr.eq(mm.addr),
+                # an XLEN-wide load: the extended value is the raw bytes (no 2nd mux)
+                spc.m_lrw_value.eq(lsu.m_value), spc.m_npc.eq(npc_arch),
             ]
             spc_jump = spc.m_jump
-            m.d.comb += npc_final.eq(Mux(spc_jump, spc.m_target, npc_arch))
+            # fetch takes the target from the spc register one cycle later (RVFI: now)
+            m.d.comb += [npc_final.eq(Mux(spc_jump, spc.m_target, npc_arch)),
+                         hz.m_late_sel.eq(spc_jump), hz.m_late_target.eq(spc.spc)]
         else:
             m.d.comb += npc_final.eq(npc_arch)
 
         flush_after = is_mret | (m_retire & (mop == Op.FENCEI)) | csr_we | spc_jump
         m.d.comb += [hz.m_redirect.eq(m_trap | flush_after),
-                     hz.m_target.eq(Mux(m_trap, trap.m_target, npc_final))]
+                     hz.m_target.eq(Mux(m_trap, trap.m_target, npc_arch))]
         final = Mux(mop == Op.LOAD, lsu.m_value, Mux(mop == Op.CSR, csr_old, mm.result))
         rd_write = m_retire & mm.dec.has_rd & (mm.dec.rd != 0)
         m.d.sync += [w_valid.eq(rd_write), w_rd.eq(mm.dec.rd), w_data.eq(final)]

@@ -51,6 +51,9 @@ def add_arguments(p):
                    help="base/+spc/+jall/both on ecp5-25k (RV32, RV64) and ice40-hx8k (RV32)")
     p.add_argument("--rows", help="with --cost-table: only these TARGET:XLEN rows, comma-"
                    "separated (e.g. ecp5-25k:32)")
+    p.add_argument("--units", action="store_true",
+                   help="LUTs / FFs per unit for base, +spc, +jall, both (synthesis only, "
+                   "each unit on its own: where each extension's cost lands)")
     p.add_argument("--write-doc", action="store_true",
                    help="with --cost-table: put each measured row's table into docs/FPGA.md")
 
@@ -325,6 +328,10 @@ def main(args) -> int:
     if args.elf and not os.path.isfile(args.elf):
         raise SpcoreError(f"no such file: {args.elf}")
     tool("yosys")
+    if args.units:
+        from .fpga_units import units_table
+        print(units_table(args.target, args.xlen)[0], end="")
+        return 0
     if args.cost_table:
         from .fpga_cost import cost_table, parse_rows
         return cost_table(measure, args.seeds, args.json, parse_rows(args.rows), args.write_doc)

@@ -40,6 +40,42 @@ def test_parse_stat_ice40_old_column_order():
     assert fpga.parse_stat(text, "ice40") == {"luts": 50, "ffs": 10, "brams": 4, "dsps": 0}
 
 
+STAT_HIER = """
+=== top.soc.core.spc ===
+      300   LUT4
+        4   CCU2C
+      128   TRELLIS_FF
+
+=== top.soc.core ===
+     1000   LUT4
+      500   TRELLIS_FF
+        2   DP16KD
+
+=== design hierarchy ===
+
+        +----------Count including submodules.
+        |
+     1934 top.soc.core
+      432   top.soc.core.spc
+
+        +----------Count including submodules.
+        |
+     1308   LUT4
+        4   CCU2C
+        2   DP16KD
+      628   TRELLIS_FF
+"""
+
+
+def test_unit_stats_per_module_and_hierarchy_total():
+    from spcore.hdl.fpga_units import short, unit_stats
+    r = unit_stats(STAT_HIER, "ecp5")
+    assert r["top.soc.core.spc"] == {"luts": 308, "ffs": 128, "brams": 0, "dsps": 0}
+    assert r["top.soc.core"] == {"luts": 1000, "ffs": 500, "brams": 2, "dsps": 0}
+    assert r["total"] == {"luts": 1316, "ffs": 628, "brams": 2, "dsps": 0}
+    assert short("top.soc.core.spc") == "spc" and short("top.soc") == "soc"
+
+
 def test_ram_words_interleave_little_endian():
     words = ram_words([(0x8000_0004, b"\x11\x22\x33\x44\x55")], 0x8000_0000, 16)
     assert words == [0, 0x44332211, 0x55, 0]

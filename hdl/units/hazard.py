@@ -3,7 +3,9 @@
 Causes, oldest stage first:
 - MEM redirect (trap, interrupt, mret, fence.i, CSR write, shadow jump): kill ID/EX at
   once; fetch follows one cycle later from a register (so the commit logic never reaches
-  the instruction RAM's address), and the word fetched meanwhile is dropped;
+  the instruction RAM's address), and the word fetched meanwhile is dropped. A target
+  that this commit itself writes into a register (the shadow jump's spc) is taken from
+  that register then (`m_late_sel`, `m_late_target`), not muxed in the commit cycle;
 - EX redirect (mispredicted branch, jalr): kill IF/ID;
 - EX busy (divider), asleep (wfi until an interrupt is pending) or a load waiting for
   the data port (a store in MEM writes): hold IF/ID/EX, bubble into MEM;
@@ -20,6 +22,7 @@ class Hazard(wiring.Component):
     def __init__(self, xlen):
         super().__init__({
             "m_redirect": In(1), "m_target": In(xlen),
+            "m_late_sel": In(1), "m_late_target": In(xlen),
             "x_redirect": In(1), "x_target": In(xlen),
             "d_predict": In(1), "d_target": In(xlen),
             "x_busy": In(1), "x_asleep": In(1), "x_port": In(1), "d_loaduse": In(1),
@@ -37,14 +40,16 @@ class Hazard(wiring.Component):
         mr, xr = self.m_redirect, self.x_redirect
         mr_late = Signal()                      # MEM redirected in the previous cycle
         m_target = Signal.like(self.m_target)
-        m.d.sync += [mr_late.eq(mr), m_target.eq(self.m_target)]
+        late_sel = Signal()
+        m.d.sync += [mr_late.eq(mr), m_target.eq(self.m_target), late_sel.eq(self.m_late_sel)]
         # x_busy / x_asleep do not include MEM's redirect: where it matters it kills
         busy = self.x_busy | self.x_asleep | self.x_port
         d_hold = busy | self.d_loaduse
         predict = self.d_predict & ~d_hold & ~xr
         m.d.comb += [
             self.f_redirect.eq(mr_late | xr | predict),
-            self.f_target.eq(Mux(mr_late, m_target, Mux(xr, self.x_target, self.d_target))),
+            self.f_target.eq(Mux(mr_late, Mux(late_sel, self.m_late_target, m_target),
+                                 Mux(xr, self.x_target, self.d_target))),
             self.f_stall.eq(d_hold),
             self.d_kill.eq(mr | mr_late | xr | predict),
             self.d_hold.eq(d_hold),

@@ -3,6 +3,13 @@
 Sits at the commit point (MEM): the state after the committing instruction's own effect
 (CSR write, lrw2spc load, mret restore) is compared with its next pc; on a match the
 pipeline is redirected to spc and the trigger disarmed. Trap entry saves and disarms.
+
+Area: one instruction is at most one of lrw2spc, mret and a CSR write, so each register
+loads one of three sources under its flip-flop enable, and the trigger compare is split by
+that source (four small compares of registered or early values against the next pc)
+instead of comparing the next pc with the muxed new trigger (a wide function per bit).
+The core fetches the jump target from `spc` one cycle later, when the register holds it;
+`m_target` (the target in the commit cycle) only feeds the RVFI record.
 """
 from amaranth import *
 from amaranth.lib import wiring
@@ -20,43 +27,46 @@ class ShadowPc(wiring.Component):
             "m_lrw": In(1), "m_lrw_addr": In(xlen), "m_lrw_value": In(xlen),
             "m_npc": In(xlen),
             "m_jump": Out(1),           # take the shadow jump: next pc = m_target
-            "m_target": Out(xlen),
+            "m_target": Out(xlen),      # spc after this commit (RVFI)
+            "spc": Out(xlen),           # the register: the jump target one cycle later
         })
 
     def elaborate(self, platform):
         m = Module()
         xlen = self.xlen
-        regs = {n: Signal(xlen, name=name) for n, name in
-                ((0x7C0, "spc"), (0x7C1, "spctrig"), (0x7C2, "mspc"), (0x7C3, "mspctrig"))}
-        spc, trig, mspc, mtrig = regs.values()
+        spc, trig = Signal(xlen, name="spc"), Signal(xlen, name="spctrig")
+        mspc, mtrig = Signal(xlen, name="mspc"), Signal(xlen, name="mspctrig")
         num = self.m_csr_num
-        m.d.comb += self.m_csr_hit.eq(num[2:] == (0x7C0 >> 2))
-        with m.Switch(num[:2]):
-            for i, r in enumerate(regs.values()):
-                with m.Case(i):
-                    m.d.comb += self.m_csr_rdata.eq(Mux(self.m_csr_hit, r, 0))
-            with m.Default():
-                pass
-        wr = self.m_csr_we & self.m_csr_hit
-        spc_after = Signal(xlen)
-        trig_after = Signal(xlen)
-        m.d.comb += [spc_after.eq(spc), trig_after.eq(trig)]
-        with m.If(self.m_lrw):
-            m.d.comb += [spc_after.eq(self.m_lrw_value), trig_after.eq(self.m_lrw_addr | 1)]
-        with m.If(self.m_mret):
-            m.d.comb += [spc_after.eq(mspc), trig_after.eq(mtrig)]
-        with m.If(wr & (num[:2] == 0)):
-            m.d.comb += spc_after.eq(self.m_csr_wdata)
-        with m.If(wr & (num[:2] == 1)):
-            m.d.comb += trig_after.eq(self.m_csr_wdata)
-        hit = self.m_retire & trig_after[0] & (self.m_npc == Cat(C(0, 1), trig_after[1:]))
-        m.d.comb += [self.m_jump.eq(hit), self.m_target.eq(spc_after)]
+        hit = num[2:] == (0x7C0 >> 2)
+        m.d.comb += [self.spc.eq(spc), self.m_csr_hit.eq(hit),
+                     self.m_csr_rdata.eq(Array([spc, trig, mspc, mtrig])[num[:2]] &
+                                         hit.replicate(xlen))]
+        wr = [self.m_csr_we & hit & (num[:2] == i) for i in range(4)]
+        lrw, mret, wdata, npc = self.m_lrw, self.m_mret, self.m_csr_wdata, self.m_npc
+        spc_set = lrw | mret | wr[0]
+        trig_set = lrw | mret | wr[1]
+        spc_new = Mux(mret, mspc, Mux(lrw, self.m_lrw_value, wdata))
+        trig_new = Mux(mret, mtrig, Mux(lrw, Cat(C(1, 1), self.m_lrw_addr[1:]), wdata))
+        m.d.comb += self.m_target.eq(Mux(spc_set, spc_new, spc))
+
+        def armed_at_npc(t):
+            return t[0] & (t[1:] == npc[1:])
+        hit_after = Mux(lrw, self.m_lrw_addr[1:] == npc[1:],
+                        Mux(mret, armed_at_npc(mtrig),
+                            Mux(wr[1], armed_at_npc(wdata), armed_at_npc(trig))))
+        jump = self.m_retire & hit_after
+        m.d.comb += self.m_jump.eq(jump)
         with m.If(self.m_trap):
-            m.d.sync += [mspc.eq(spc), mtrig.eq(trig), trig.eq(trig & ~1)]
+            m.d.sync += [mspc.eq(spc), mtrig.eq(trig), trig[0].eq(0)]
         with m.Elif(self.m_retire):
-            m.d.sync += [spc.eq(spc_after), trig.eq(Mux(hit, trig_after & ~1, trig_after))]
-            with m.If(wr & (num[:2] == 2)):
-                m.d.sync += mspc.eq(self.m_csr_wdata)
-            with m.If(wr & (num[:2] == 3)):
-                m.d.sync += mtrig.eq(self.m_csr_wdata)
+            with m.If(spc_set):
+                m.d.sync += spc.eq(spc_new)
+            with m.If(trig_set):
+                m.d.sync += trig.eq(trig_new)
+            with m.If(jump):
+                m.d.sync += trig[0].eq(0)
+            with m.If(wr[2]):
+                m.d.sync += mspc.eq(wdata)
+            with m.If(wr[3]):
+                m.d.sync += mtrig.eq(wdata)
         return m

@@ -1,0 +1,73 @@
+"""`spcore fpga --units`: LUTs and FFs per unit, for base / +spc / +jall / both.
+
+The cost table synthesizes the flattened SoC, where the optimizer works across unit
+boundaries: the real size, but a small change moves LUTs anywhere in the design (a few
+hundred LUTs of noise between variants). Here each unit is synthesized on its own
+(`synth_* -noflatten`): totals are larger than the real design, but a unit's count
+changes only when that unit changes, so the table shows where each extension's cost
+lands (the Xspc unit itself, the load unit's lrw2spc path, decode, ...).
+"""
+import os
+import re
+
+from spcore.config import CoreConfig
+
+from .fpga import OUT_DIR, TARGETS, _yosys, parse_stat, tool, write_verilog
+from .fpga_cost import VARIANTS
+
+
+def unit_stats(stat_text, family):
+    """yosys `stat` of a hierarchical design -> {module: counts}, the hierarchy's own total
+    under "total"."""
+    out = {}
+    parts = re.split(r"^=== (\S+) ===$", stat_text, flags=re.M)
+    for name, body in zip(parts[1::2], parts[2::2]):
+        body = body.split("=== design hierarchy ===")[0]
+        out[name] = parse_stat(body, family)
+    tail = stat_text.split("=== design hierarchy ===")
+    if len(tail) > 1:
+        out["total"] = parse_stat(tail[1], family)
+    return out
+
+
+def synthesize_units(target, xlen, spc, jall):
+    family, _, _, ram_size, _ = TARGETS[target]
+    cfg = CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=ram_size)
+    d = os.path.join(OUT_DIR, f"units-{target}-rv{xlen}{'-spc' if spc else ''}"
+                              f"{'-jall' if jall else ''}")
+    os.makedirs(d, exist_ok=True)
+    write_verilog(os.path.join(d, "top.v"), cfg, 25e6)
+    with open(os.path.join(d, "synth.ys"), "w") as f:
+        f.write("read_verilog -sv top.v\nhierarchy -check -top top\nproc\nopt_clean\n"
+                f"synth_{family} -abc9 -noflatten -top top\ntee -q -o stat.txt stat\n")
+    _yosys(tool("yosys"), d)
+    return unit_stats(open(os.path.join(d, "stat.txt")).read(), family)
+
+
+def short(module):
+    return module.removeprefix("top.soc.core.").removeprefix("top.") or module
+
+
+def units_table(target, xlen):
+    """Markdown: one row per unit, LUTs (FFs) per variant, and the deltas to base."""
+    runs = {name: synthesize_units(target, xlen, spc, jall) for name, spc, jall in VARIANTS}
+    names = [v[0] for v in VARIANTS]
+    modules = sorted(set().union(*runs.values()) - {"total", "top"},
+                     key=lambda mod: (mod.count("."), mod))
+    lines = [f"| unit ({target}, RV{xlen}) | " + " | ".join(names) + " |",
+             "|---|" + "---|" * len(names)]
+
+    def cell(r, mod, base):
+        c = r.get(mod)
+        if not c:
+            return "-"
+        delta = c["luts"] - (base.get(mod) or {}).get("luts", 0)
+        more = f" ({delta:+d})" if r is not runs["base"] and delta else ""
+        return f"{c['luts']} / {c['ffs']}{more}"
+    for mod in modules + ["total"]:
+        row = [cell(runs[n], mod, runs["base"]) for n in names]
+        if mod != "total" and len(set(row)) == 1 and row[0] == "-":
+            continue
+        lines.append(f"| {short(mod) if mod != 'total' else '**total (hierarchical)**'} | "
+                     + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n", runs
