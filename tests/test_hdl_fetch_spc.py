@@ -86,3 +86,58 @@ def test_spc_lrw_then_trigger_jump_trap_and_mret():
     sim.add_clock(1e-6)
     sim.add_testbench(bench)
     sim.run()
+
+
+def test_spc_jump_compares_the_trigger_each_source_just_wrote():
+    """EXTENSIONS.md: the instruction that writes spctrig (lrw2spc, mret, a CSR write) is
+    itself compared against the new value; the unit compares each source separately."""
+    dut = ShadowPc(32)
+
+    async def bench(ctx):
+        def commit(npc, **ports):
+            for k, v in ports.items():
+                ctx.set(getattr(dut, k), v)
+            ctx.set(dut.m_retire, 1), ctx.set(dut.m_npc, npc)
+            jump, target = ctx.get(dut.m_jump), ctx.get(dut.m_target)
+            return jump, target
+
+        async def done(**ports):
+            await ctx.tick()
+            for k in ports:
+                ctx.set(getattr(dut, k), 0)
+            ctx.set(dut.m_retire, 0)
+
+        # lrw2spc whose literal is its own next instruction: jump at once, disarmed
+        w = dict(m_lrw=1, m_lrw_addr=0x100, m_lrw_value=0x5550)
+        assert commit(0x100, **w) == (1, 0x5550)
+        await done(**w)
+        ctx.set(dut.m_csr_num, 0x7C1)
+        assert ctx.get(dut.m_csr_rdata) == 0x100 and ctx.get(dut.spc) == 0x5550
+        # csrw spctrig, armed at the csrw's own next pc
+        w = dict(m_csr_num=0x7C1, m_csr_we=1, m_csr_wdata=0x205)
+        assert commit(0x204, **w) == (1, 0x5550)
+        await done(**w)
+        # armed elsewhere, then csrw spc at an instruction whose next pc is the trigger:
+        # the jump goes to the value just written
+        w = dict(m_csr_num=0x7C1, m_csr_we=1, m_csr_wdata=0x301)
+        assert commit(0x204, **w) == (0, 0x5550)
+        await done(**w)
+        w = dict(m_csr_num=0x7C0, m_csr_we=1, m_csr_wdata=0x7770)
+        assert commit(0x300, **w) == (1, 0x7770)
+        await done(**w)
+        # mret restoring an armed trigger equal to mepc (the next pc)
+        w = dict(m_csr_num=0x7C3, m_csr_we=1, m_csr_wdata=0x401)
+        assert commit(0x3FC, **w)[0] == 0
+        await done(**w)
+        w = dict(m_csr_num=0x7C2, m_csr_we=1, m_csr_wdata=0x8880)
+        assert commit(0x3FC, **w)[0] == 0
+        await done(**w)
+        assert commit(0x400, m_mret=1) == (1, 0x8880)
+        await done(m_mret=1)
+        ctx.set(dut.m_csr_num, 0x7C1)
+        assert ctx.get(dut.m_csr_rdata) == 0x400 and ctx.get(dut.spc) == 0x8880
+
+    sim = Simulator(dut)
+    sim.add_clock(1e-6)
+    sim.add_testbench(bench)
+    sim.run()
