@@ -112,14 +112,16 @@ def write_verilog(path, config, clk_hz, words=None):
         f.write(text)
 
 
-def yosys_script(family, verilog_path, json_out, stat_out, checks=True):
-    """Checks (latches, loops, multiple drivers) on the generic netlist, then synthesis."""
-    lines = [f"read_verilog -sv {verilog_path}", "hierarchy -check -top top", "proc", "flatten",
-             "opt_clean"]
+def yosys_script(family, verilog_path, json_out, stat_out, checks=True, flatten=True):
+    """Checks (latches, loops, multiple drivers) on the generic netlist, then synthesis;
+    `flatten=False` keeps one module per unit (`spcore fpga --units`)."""
+    lines = [f"read_verilog -sv {verilog_path}", "hierarchy -check -top top", "proc",
+             *(["flatten"] if flatten else []), "opt_clean"]
     if checks:
         lines += ["check -assert",
                   "select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_*"]
-    lines.append(f"synth_{family} -abc9 -top top" + (f" -json {json_out}" if json_out else ""))
+    lines.append(f"synth_{family} -abc9{'' if flatten else ' -noflatten'} -top top"
+                 + (f" -json {json_out}" if json_out else ""))
     if checks:
         lines.append("check -assert")
     lines.append(f"tee -q -o {stat_out} stat")
@@ -144,14 +146,17 @@ def parse_stat(text, family):
     return out
 
 
-def synthesize(target, config, d, words=None, checks=True):
+def synthesize(target, config, d, words=None, checks=True, flatten=True):
+    """Synthesis in run dir `d` (stat.txt kept); the netlist for nextpnr (top.json) only
+    when flattened."""
     family, _, _, _, _ = TARGETS[target]
     yosys = tool("yosys")
     vpath = os.path.join(d, "top.v")
     write_verilog(vpath, config, 25e6, words)
     script = os.path.join(d, "synth.ys")
     with open(script, "w") as f:
-        f.write(yosys_script(family, "top.v", "top.json", "stat.txt", checks))
+        f.write(yosys_script(family, "top.v", "top.json" if flatten else None, "stat.txt",
+                             checks, flatten))
     t = _yosys(yosys, d)
     stat = open(os.path.join(d, "stat.txt")).read()
     return parse_stat(stat, family), t
@@ -212,8 +217,13 @@ def short_name(line):
     return re.sub(r"(_(TRELLIS|LUT4|CCU2C|PFUMX|L6MUX21|DP16KD|SB_)[\w$]*)+", "", line)
 
 
+def fpga_config(target, xlen, spc, jall):
+    """The core as the cost flow builds it: no RVFI, the target's RAM size."""
+    return CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=TARGETS[target][3])
+
+
 def measure(target, xlen, spc, jall, seeds=1, synth_only=False):
-    cfg = CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=TARGETS[target][3])
+    cfg = fpga_config(target, xlen, spc, jall)
     d = run_dir(target, cfg)
     res, _ = synthesize(target, cfg, d)
     out = {"target": target, "xlen": xlen, "spc": spc, "jall": jall, **res,

@@ -10,38 +10,26 @@ lands (the Xspc unit itself, the load unit's lrw2spc path, decode, ...).
 import os
 import re
 
-from spcore.config import CoreConfig
-
-from .fpga import OUT_DIR, TARGETS, _yosys, parse_stat, tool, write_verilog
+from .fpga import TARGETS, fpga_config, parse_stat, run_dir, synthesize
 from .fpga_cost import VARIANTS
 
 
 def unit_stats(stat_text, family):
     """yosys `stat` of a hierarchical design -> {module: counts}, the hierarchy's own total
     under "total"."""
-    out = {}
-    parts = re.split(r"^=== (\S+) ===$", stat_text, flags=re.M)
-    for name, body in zip(parts[1::2], parts[2::2]):
-        body = body.split("=== design hierarchy ===")[0]
-        out[name] = parse_stat(body, family)
-    tail = stat_text.split("=== design hierarchy ===")
-    if len(tail) > 1:
-        out["total"] = parse_stat(tail[1], family)
+    modules, _, hierarchy = stat_text.partition("=== design hierarchy ===")
+    parts = re.split(r"^=== (\S+) ===$", modules, flags=re.M)
+    out = {name: parse_stat(body, family) for name, body in zip(parts[1::2], parts[2::2])}
+    if hierarchy:
+        out["total"] = parse_stat(hierarchy, family)
     return out
 
 
 def synthesize_units(target, xlen, spc, jall):
-    family, _, _, ram_size, _ = TARGETS[target]
-    cfg = CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=ram_size)
-    d = os.path.join(OUT_DIR, f"units-{target}-rv{xlen}{'-spc' if spc else ''}"
-                              f"{'-jall' if jall else ''}")
-    os.makedirs(d, exist_ok=True)
-    write_verilog(os.path.join(d, "top.v"), cfg, 25e6)
-    with open(os.path.join(d, "synth.ys"), "w") as f:
-        f.write("read_verilog -sv top.v\nhierarchy -check -top top\nproc\nopt_clean\n"
-                f"synth_{family} -abc9 -noflatten -top top\ntee -q -o stat.txt stat\n")
-    _yosys(tool("yosys"), d)
-    return unit_stats(open(os.path.join(d, "stat.txt")).read(), family)
+    cfg = fpga_config(target, xlen, spc, jall)
+    d = run_dir(f"units-{target}", cfg)
+    synthesize(target, cfg, d, checks=False, flatten=False)
+    return unit_stats(open(os.path.join(d, "stat.txt")).read(), TARGETS[target][0])
 
 
 def short(module):
