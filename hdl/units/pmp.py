@@ -76,24 +76,28 @@ class Pmp(wiring.Component):
                     m.d.sync += [lo[i].eq((wide & ~tm) << 2),
                                  hi[i].eq(((wide & ~tm) << 2) + ((tm + 1) << 3))]
 
-        def check(a, size_bytes, perm_bit, priv, name):
-            """Returns (allowed) for an access of size_bytes at a."""
-            a = a.as_unsigned()
-            end = Signal(w, name=name + "_end")
-            m.d.comb += end.eq(a + size_bytes)
+        # Every checked access is naturally aligned and at most 8 bytes (misaligned ones
+        # trap before), and every bound is a multiple of 4: an access covers the 4-byte
+        # granule g = a >> 2, or, 8 bytes, g and g + 1 with g even (g | 1). So granule
+        # numbers compare with the bounds directly, with no a + size adder in front.
+        def check(a, two_granules, perm_bit, priv, name):
+            """Returns (allowed) for an aligned access at a of at most 8 bytes."""
+            first = a.as_unsigned()[2:]
+            last = Cat(first[0] | two_granules, first[1:])
             result = Signal(name=name + "_ok")
             m.d.comb += result.eq((priv == 3) | (n == 0))
             for i in reversed(range(n)):     # lowest index last = highest priority
                 mode = cfg[i][3:5]
-                overlap = (mode != 0) & (a < hi[i]) & (end > lo[i])
-                inside = (lo[i] <= a) & (end <= hi[i])
+                lo_g, hi_g = lo[i][2:], hi[i][2:]
+                overlap = (mode != 0) & (first < hi_g) & (last >= lo_g)
+                inside = (lo_g <= first) & (last < hi_g)
                 decide = Mux(~inside, 0, Mux((priv == 3) & ~cfg[i][7], 1, perm_bit(cfg[i])))
                 with m.If(overlap):
                     m.d.comb += result.eq(decide)
             return result
 
-        f_ok = check(self.f_addr, 2, lambda c: c[2], self.f_priv, "f")
-        m_ok = check(self.m_addr, C(1, 4) << self.m_size,
+        f_ok = check(self.f_addr, C(0, 1), lambda c: c[2], self.f_priv, "f")
+        m_ok = check(self.m_addr, self.m_size == 3,
                      lambda c: Mux(self.m_write, c[1], c[0]), self.m_priv, "m")
         any_locked = Cat(*(c[7] for c in cfg)).any() if n else C(0, 1)
         m.d.comb += [self.f_deny.eq(~f_ok),
