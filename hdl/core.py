@@ -305,8 +305,10 @@ class Core(wiring.Component):
             hz.x_port.eq(x.valid & is_load & m_store),
         ]
         # the register file reads for the instruction in ID next: the held one while ID holds
-        m.d.comb += [rf.f_rs1.eq(Mux(hz.d_hold, ddec.rs1, f_exp[15:20])),
-                     rf.f_rs2.eq(Mux(hz.d_hold, ddec.rs2, f_exp[20:25]))]
+        f_rs1 = Mux(f_compressed, rvc.f_rs1, fetch.f_insn[15:20])   # not the full expansion
+        f_rs2 = Mux(f_compressed, rvc.f_rs2, fetch.f_insn[20:25])
+        m.d.comb += [rf.f_rs1.eq(Mux(hz.d_hold, ddec.rs1, f_rs1)),
+                     rf.f_rs2.eq(Mux(hz.d_hold, ddec.rs2, f_rs2))]
         # Branches and jalr raise no EX exception of their own (address checks are for
         # loads and stores), so the redirect is gated by the ID-stage exception bit only.
         mispredict = (op == Op.BRANCH) & (compare.x_taken != x.predicted)

@@ -2,6 +2,12 @@
 
 The expansion follows the ISA table's `expands_to` (tests/test_hdl_rvc.py checks all
 65536 encodings against it). Reserved and illegal encodings set `illegal`.
+
+`f_rs1` / `f_rs2` are the source registers for the register file's read in IF, decided
+by a few select bits instead of the whole expansion (which waits for the legality
+checks): exact for every legal instruction that reads a register other than x0; where
+an instruction reads x0 or nothing, they may name another register (the register file
+returns 0 for x0 by its decoded number, not by the address read).
 """
 from amaranth import *
 from amaranth.lib import wiring
@@ -32,6 +38,8 @@ class RvcExpander(wiring.Component):
     f_insn16: In(16)
     f_insn32: Out(32)
     f_illegal: Out(1)
+    f_rs1: Out(5)
+    f_rs2: Out(5)
 
     def __init__(self, xlen):
         self.xlen = xlen
@@ -63,6 +71,12 @@ class RvcExpander(wiring.Component):
 
         def sx(v, w):
             return v.as_signed()[:w] if len(v) >= w else Cat(v, v[-1].replicate(w - len(v)))
+
+        quadrant, f3 = b[0:2], b[13:16]
+        rs1_is_sp = ((quadrant == 0) & (f3 == 0)) | ((quadrant == 2) & f3[1])   # *sp forms
+        rs1_is_p = ((quadrant == 0) & (f3 != 0)) | ((quadrant == 1) & f3[2])    # CL CS CB CA
+        m.d.comb += [self.f_rs1.eq(Mux(rs1_is_sp, sp, Mux(rs1_is_p, rs1p, rd))),
+                     self.f_rs2.eq(Mux(quadrant == 2, rs2, rdp))]
 
         out, ill = self.f_insn32, self.f_illegal
         m.d.comb += [out.eq(0), ill.eq(0)]
