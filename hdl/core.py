@@ -54,7 +54,7 @@ def stage_layout(xlen, *extra):
 def core_signature(config):
     xlen = config.xlen
     members = {
-        "ibus_addr": Out(xlen), "ibus_data": In(64),
+        "ibus_addr": Out(xlen), "ibus_addr_plus4": Out(xlen), "ibus_data": In(64),
         "dbus_addr": Out(xlen), "dbus_re": Out(1), "dbus_we": Out(1), "dbus_wmask": Out(8),
         "dbus_wdata": Out(64), "dbus_rdata": In(64),
         "irq_msi": In(1), "irq_mti": In(1), "irq_mei": In(1), "mtime": In(64),
@@ -118,7 +118,8 @@ class Core(wiring.Component):
 
         # ------------------------------------------------------------------ IF
         m.d.comb += [
-            self.ibus_addr.eq(fetch.ibus_addr), fetch.ibus_data.eq(self.ibus_data),
+            self.ibus_addr.eq(fetch.ibus_addr), self.ibus_addr_plus4.eq(fetch.ibus_addr_plus4),
+            fetch.ibus_data.eq(self.ibus_data),
             fetch.f_stall.eq(hz.f_stall), fetch.f_redirect.eq(hz.f_redirect),
             fetch.f_target.eq(hz.f_target),
             pmp.f_addr.eq(fetch.f_pc), pmp.f_priv.eq(csr.mode),

@@ -96,12 +96,14 @@ class SoC(wiring.Component):
             mem = Memory(shape=32, depth=words, init=[], attrs={"no_rw_check": 1})
             m.submodules[f"ram{i}"] = mem
             banks.append((mem.read_port(), mem.read_port(), mem.write_port(granularity=8)))
-        iw = core.ibus_addr[2:abits]                  # word index within RAM
+        # the fetch window: the word at ibus_addr and the next; bank 0 holds the even one
+        # of the two, at the pair index of ibus_addr + 4, bank 1 the odd one, at the pair
+        # index of ibus_addr (fetch computes both addresses, so no adder here)
         odd = Signal()
-        m.d.sync += odd.eq(iw[0])
+        m.d.sync += odd.eq(core.ibus_addr[2])
         (i0, d0, w0), (i1, d1, w1) = banks
         m.d.comb += [
-            i0.addr.eq(iw[1:] + iw[0]), i1.addr.eq(iw[1:]),
+            i0.addr.eq(core.ibus_addr_plus4[3:abits]), i1.addr.eq(core.ibus_addr[3:abits]),
             core.ibus_data.eq(Mux(odd, Cat(i1.data, i0.data), Cat(i0.data, i1.data))),
         ]
         dw = core.dbus_addr[3:abits]

@@ -24,6 +24,7 @@ def test_fetch_aligns_every_length_at_both_halfword_offsets():
             ctx.set(dut.f_redirect, 0)
             ctx.set(dut.f_stall, 1)
             assert ctx.get(dut.f_pc) == pc and ctx.get(dut.ibus_addr) == pc   # stall: re-request
+            assert ctx.get(dut.ibus_addr_plus4) == pc + 4
             length = rng.choice((2, 4, 6))
             low = {2: rng.getrandbits(16) & ~3 | rng.randrange(3),
                    4: (rng.getrandbits(16) & ~0x1F) | (rng.randrange(7) << 2) | 3,
@@ -40,6 +41,7 @@ def test_fetch_aligns_every_length_at_both_halfword_offsets():
                 bad.append((hex(pc), hex(insn), got_len, want_len))
             ctx.set(dut.f_stall, 0)           # next request is pc + length
             assert ctx.get(dut.ibus_addr) == pc + want_len
+            assert ctx.get(dut.ibus_addr_plus4) == pc + want_len + 4
         assert not bad, bad[:5]
 
     sim = Simulator(dut)
