@@ -149,9 +149,12 @@ class SoC(wiring.Component):
                      self.sim_exit_code.eq(wd[:32])]
         if self.uart_divisor:
             m.submodules.uart = uart = UartTx(self.uart_divisor)
-            m.d.comb += [uart.data.eq(wd[:8]), uart.start.eq(tx_write),
-                         self.uart_tx.eq(uart.tx)]
-            tx_ready = ~uart.busy
+            # the byte starts a cycle after the store: the store's address checks and
+            # the transmitter's start logic are not one combinational path
+            start, byte = Signal(), Signal(8)
+            m.d.sync += [start.eq(tx_write), byte.eq(wd[:8])]
+            m.d.comb += [uart.data.eq(byte), uart.start.eq(start), self.uart_tx.eq(uart.tx)]
+            tx_ready = ~uart.busy & ~start
 
         # ---------------------------------------------------------------- read mux
         sel = Signal(3)
