@@ -412,7 +412,8 @@ class Core(wiring.Component):
 
         flush_after = is_mret | (m_retire & (mop == Op.FENCEI)) | csr_we | spc_jump
         m.d.comb += [hz.m_redirect.eq(m_trap | flush_after),
-                     hz.m_target.eq(Mux(m_trap, trap.m_target, npc_arch))]
+                     hz.m_trap.eq(m_trap), hz.m_trap_target.eq(trap.m_target),
+                     hz.m_target.eq(npc_arch)]
         final = Mux(mop == Op.LOAD, lsu.m_value, Mux(mop == Op.CSR, csr_old, mm.result))
         rd_write = m_retire & mm.dec.has_rd & (mm.dec.rd != 0)
         m.d.sync += [w_valid.eq(rd_write), w_rd.eq(mm.dec.rd), w_data.eq(final)]

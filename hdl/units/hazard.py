@@ -21,7 +21,7 @@ from amaranth.lib.wiring import In, Out
 class Hazard(wiring.Component):
     def __init__(self, xlen):
         super().__init__({
-            "m_redirect": In(1), "m_target": In(xlen),
+            "m_redirect": In(1), "m_trap": In(1), "m_trap_target": In(xlen), "m_target": In(xlen),
             "m_late_sel": In(1), "m_late_target": In(xlen),
             "x_redirect": In(1), "x_target": In(xlen),
             "d_predict": In(1), "d_target": In(xlen),
@@ -39,16 +39,20 @@ class Hazard(wiring.Component):
         m = Module()
         mr, xr = self.m_redirect, self.x_redirect
         mr_late = Signal()                      # MEM redirected in the previous cycle
-        m_target = Signal.like(self.m_target)
-        late_sel = Signal()
-        m.d.sync += [mr_late.eq(mr), m_target.eq(self.m_target), late_sel.eq(self.m_late_sel)]
+        # both MEM targets are registered and chosen a cycle later: the trap decision
+        # (after the data address checks) selects only a flip-flop, not a wide mux
+        trap, late_sel = Signal(), Signal()
+        trap_target, m_target = Signal.like(self.m_trap_target), Signal.like(self.m_target)
+        m.d.sync += [mr_late.eq(mr), trap.eq(self.m_trap), trap_target.eq(self.m_trap_target),
+                     m_target.eq(self.m_target), late_sel.eq(self.m_late_sel)]
         # x_busy / x_asleep do not include MEM's redirect: where it matters it kills
         busy = self.x_busy | self.x_asleep | self.x_port
         d_hold = busy | self.d_loaduse
         predict = self.d_predict & ~d_hold & ~xr
         m.d.comb += [
             self.f_redirect.eq(mr_late | xr | predict),
-            self.f_target.eq(Mux(mr_late, Mux(late_sel, self.m_late_target, m_target),
+            self.f_target.eq(Mux(mr_late, Mux(trap, trap_target,
+                                              Mux(late_sel, self.m_late_target, m_target)),
                                  Mux(xr, self.x_target, self.d_target))),
             self.f_stall.eq(d_hold),
             self.d_kill.eq(mr | mr_late | xr | predict),
