@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 DEBS    := gcc-riscv64-unknown-elf iverilog device-tree-compiler make liblz4-dev
 
-.PHONY: all deps venv sim test test-all test-rtl bench conformance verilog fpga lint clean
+.PHONY: all deps venv sim test test-all test-rtl bench conformance verilog fpga clean
 
 all: test
 

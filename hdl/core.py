@@ -394,7 +394,6 @@ class Core(wiring.Component):
                                                 mm.dec.funct3)),
             lsu.m_bus_rdata.eq(self.dbus_rdata),
         ]
-        npc_final = Signal(xlen)
         spc_jump = C(0, 1)
         if cfg.spc:
             m.d.comb += [
@@ -405,10 +404,7 @@ class Core(wiring.Component):
             ]
             spc_jump = spc.m_jump
             # fetch takes the target from the spc register one cycle later (RVFI: now)
-            m.d.comb += [npc_final.eq(Mux(spc_jump, spc.m_target, npc_arch)),
-                         hz.m_late_sel.eq(spc_jump), hz.m_late_target.eq(spc.spc)]
-        else:
-            m.d.comb += npc_final.eq(npc_arch)
+            m.d.comb += [hz.m_late_sel.eq(spc_jump), hz.m_late_target.eq(spc.spc)]
 
         flush_after = is_mret | (m_retire & (mop == Op.FENCEI)) | csr_we | spc_jump
         m.d.comb += [hz.m_redirect.eq(m_trap | flush_after),
@@ -453,7 +449,8 @@ class Core(wiring.Component):
                 rv.m_rd_addr.eq(Mux(rd_write, mm.dec.rd, 0)),
                 rv.m_rd_wdata.eq(Mux(rd_write, final, 0)),
                 rv.m_pc_rdata.eq(mm.pc),
-                rv.m_pc_wdata.eq(Mux(m_trap, trap.m_target, npc_final)),
+                rv.m_pc_wdata.eq(Mux(m_trap, trap.m_target, Mux(spc_jump, spc.m_target, npc_arch)
+                                     if cfg.spc else npc_arch)),
                 rv.m_mem_addr.eq(Mux(mem_ok, mm.addr, 0)),
                 rv.m_mem_rmask.eq(Mux(mem_ok & ~is_st, nbytes_mask, 0)),
                 rv.m_mem_wmask.eq(Mux(mem_ok & is_st, nbytes_mask, 0)),
