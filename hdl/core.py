@@ -121,7 +121,7 @@ class Core(wiring.Component):
             self.ibus_addr.eq(fetch.ibus_addr), self.ibus_addr_plus4.eq(fetch.ibus_addr_plus4),
             fetch.ibus_data.eq(self.ibus_data),
             fetch.f_stall.eq(hz.f_stall), fetch.f_redirect.eq(hz.f_redirect),
-            fetch.f_target.eq(hz.f_target),
+            fetch.f_target.eq(hz.f_target), fetch.f_target_plus4.eq(hz.f_target_plus4),
             pmp.f_addr.eq(fetch.f_pc), pmp.f_priv.eq(csr.mode),
             trig.mode.eq(csr.mode), trig.f_pc.eq(fetch.f_pc),
         ]
@@ -164,12 +164,14 @@ class Core(wiring.Component):
         # `jal x0, .+4`) needs no redirect: whenever ID holds a valid instruction, IF holds
         # the one at pc + len. Compared without the target adder: pc-relative targets by
         # their offset, c.jall's absolute one against IF's pc.
-        d_pc_imm = Signal(xlen)
-        m.d.comb += d_pc_imm.eq(d.pc + ddec.imm)
+        d_pc_imm, d_pc_imm4 = Signal(xlen), Signal(xlen)
+        m.d.comb += [d_pc_imm.eq(d.pc + ddec.imm),
+                     d_pc_imm4.eq((d.pc + 4)[:xlen] + ddec.imm)]   # for fetch, beside it
         fallthrough = Mux(op_is(ddec.op, Op.JALL), ddec.imm == fetch.f_pc, ddec.imm == d.len)
         m.d.comb += [
             hz.d_loaduse.eq(loaduse), hz.d_predict.eq(predict & ~(fetch.f_valid & fallthrough)),
             hz.d_target.eq(Mux(op_is(ddec.op, Op.JALL), ddec.imm, d_pc_imm)),
+            hz.d_target_plus4.eq(Mux(op_is(ddec.op, Op.JALL), ddec.imm + 4, d_pc_imm4)),
         ]
 
         # ------------------------------------------------------------------ EX operands
@@ -229,6 +231,15 @@ class Core(wiring.Component):
         result = Signal(xlen)
         npc = Signal(xlen)
         m.d.comb += npc.eq(link)
+        # EX redirects (mispredicted branch, jalr) give fetch the target + 4 as well, from
+        # adders beside the target's (imm + 4 is ready long before the operands are)
+        imm4 = Signal(xlen)
+        npc4 = Signal(xlen)
+        m.d.comb += imm4.eq(imm + 4)
+        with m.If(op == Op.JALR):
+            m.d.comb += npc4.eq(Cat(C(0, 1), (a + imm4)[1:]))
+        with m.Else():
+            m.d.comb += npc4.eq(Mux(compare.x_taken, x.pc + imm4, x.pc + (x.len + 4)))
         with m.Switch(op):
             with m.Case(Op.ALU):
                 m.d.comb += result.eq(Mux((f3 == 1) | (f3 == 5), shifter.x_result, alu.x_result))
@@ -314,7 +325,7 @@ class Core(wiring.Component):
         # loads and stores), so the redirect is gated by the ID-stage exception bit only.
         mispredict = (op == Op.BRANCH) & (compare.x_taken != x.predicted)
         m.d.comb += [hz.x_redirect.eq(x.valid & ~x.exc & ~x_intr & (mispredict | (op == Op.JALR))),
-                     hz.x_target.eq(npc)]
+                     hz.x_target.eq(npc), hz.x_target_plus4.eq(npc4)]
 
         m.d.sync += [
             mm.valid.eq(x.valid & ~hz.m_kill), mm.pc.eq(x.pc), mm.insn.eq(x.insn),
@@ -404,7 +415,8 @@ class Core(wiring.Component):
             ]
             spc_jump = spc.m_jump
             # fetch takes the target from the spc register one cycle later (RVFI: now)
-            m.d.comb += [hz.m_late_sel.eq(spc_jump), hz.m_late_target.eq(spc.spc)]
+            m.d.comb += [hz.m_late_sel.eq(spc_jump), hz.m_late_target.eq(spc.spc),
+                         hz.m_late_target_plus4.eq(spc.spc + 4)]
 
         flush_after = is_mret | (m_retire & (mop == Op.FENCEI)) | csr_we | spc_jump
         m.d.comb += [hz.m_redirect.eq(m_trap | flush_after),

@@ -20,6 +20,8 @@ def test_fetch_aligns_every_length_at_both_halfword_offsets():
             pc = 0x8000_0000 + 2 * rng.randrange(0, 1000)
             ctx.set(dut.f_redirect, 1)
             ctx.set(dut.f_target, pc)
+            ctx.set(dut.f_target_plus4, pc + 4)
+            assert ctx.get(dut.ibus_addr) == pc and ctx.get(dut.ibus_addr_plus4) == pc + 4
             await ctx.tick()
             ctx.set(dut.f_redirect, 0)
             ctx.set(dut.f_stall, 1)

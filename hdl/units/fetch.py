@@ -12,6 +12,8 @@ word index. For the sequential case both are chosen among values computed from t
 register (pc + 2/4/6 and each + 4), which are ready before the RAM's data arrives: the
 loop RAM -> length -> next request has a mux where it would have two adders (pc + length,
 then + 4 for the second bank). That loop is the fetch unit's critical path on an FPGA.
+A redirect brings its target + 4 along (`f_target_plus4`), computed beside the target
+where it is made (EX's branch compare, for one, is not followed by an adder).
 """
 from amaranth import *
 from amaranth.lib import wiring
@@ -27,6 +29,7 @@ class Fetch(wiring.Component):
         super().__init__({
             "ibus_addr": Out(xlen), "ibus_addr_plus4": Out(xlen), "ibus_data": In(64),
             "f_stall": In(1), "f_redirect": In(1), "f_target": In(xlen),
+            "f_target_plus4": In(xlen),
             "f_valid": Out(1), "f_pc": Out(xlen), "f_insn": Out(48), "f_len": Out(3),
             "f_unmapped": Out(1),
         })
@@ -50,7 +53,7 @@ class Fetch(wiring.Component):
         after = {n: (pc + n)[:xlen] for n in (2, 4, 6, 8, 10)}   # from the register only
         nxt, nxt4 = Signal(xlen), Signal(xlen)
         with m.If(self.f_redirect):
-            m.d.comb += [nxt.eq(self.f_target), nxt4.eq(self.f_target + 4)]
+            m.d.comb += [nxt.eq(self.f_target), nxt4.eq(self.f_target_plus4)]
         with m.Elif(self.f_stall | ~valid):
             m.d.comb += [nxt.eq(pc), nxt4.eq(after[4])]
         with m.Else():

@@ -22,11 +22,12 @@ class Hazard(wiring.Component):
     def __init__(self, xlen):
         super().__init__({
             "m_redirect": In(1), "m_trap": In(1), "m_trap_target": In(xlen), "m_target": In(xlen),
-            "m_late_sel": In(1), "m_late_target": In(xlen),
-            "x_redirect": In(1), "x_target": In(xlen),
-            "d_predict": In(1), "d_target": In(xlen),
+            "m_late_sel": In(1), "m_late_target": In(xlen), "m_late_target_plus4": In(xlen),
+            "x_redirect": In(1), "x_target": In(xlen), "x_target_plus4": In(xlen),
+            "d_predict": In(1), "d_target": In(xlen), "d_target_plus4": In(xlen),
             "x_busy": In(1), "x_asleep": In(1), "x_port": In(1), "d_loaduse": In(1),
-            "f_redirect": Out(1), "f_target": Out(xlen), "f_stall": Out(1),
+            "f_redirect": Out(1), "f_target": Out(xlen), "f_target_plus4": Out(xlen),
+            "f_stall": Out(1),
             "d_kill": Out(1), "d_hold": Out(1),
             "x_kill": Out(1), "x_hold": Out(1), "x_bubble": Out(1),
             "m_kill": Out(1),
@@ -43,8 +44,10 @@ class Hazard(wiring.Component):
         # (after the data address checks) selects only a flip-flop, not a wide mux
         trap, late_sel = Signal(), Signal()
         trap_target, m_target = Signal.like(self.m_trap_target), Signal.like(self.m_target)
+        trap_target4, m_target4 = Signal.like(self.m_trap_target), Signal.like(self.m_target)
         m.d.sync += [mr_late.eq(mr), trap.eq(self.m_trap), trap_target.eq(self.m_trap_target),
-                     m_target.eq(self.m_target), late_sel.eq(self.m_late_sel)]
+                     m_target.eq(self.m_target), late_sel.eq(self.m_late_sel),
+                     trap_target4.eq(self.m_trap_target + 4), m_target4.eq(self.m_target + 4)]
         # x_busy / x_asleep do not include MEM's redirect: where it matters it kills
         busy = self.x_busy | self.x_asleep | self.x_port
         d_hold = busy | self.d_loaduse
@@ -54,6 +57,12 @@ class Hazard(wiring.Component):
             self.f_target.eq(Mux(mr_late, Mux(trap, trap_target,
                                               Mux(late_sel, self.m_late_target, m_target)),
                                  Mux(xr, self.x_target, self.d_target))),
+            # fetch's second bank address, the same choice among the targets + 4 (each
+            # computed beside its target, not after this mux)
+            self.f_target_plus4.eq(Mux(mr_late, Mux(trap, trap_target4,
+                                                    Mux(late_sel, self.m_late_target_plus4,
+                                                        m_target4)),
+                                       Mux(xr, self.x_target_plus4, self.d_target_plus4))),
             self.f_stall.eq(d_hold),
             self.d_kill.eq(mr | mr_late | xr | predict),
             self.d_hold.eq(d_hold),
