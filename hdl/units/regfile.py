@@ -7,9 +7,8 @@ instruction's own), and the values appear while it is in ID.
 
 Two bypasses keep ID from seeing stale values: a WB write in the same cycle as ID's
 (`w_*`), and the write of the cycle before, which the RAM did not return because the
-read and the write happened at the same edge (`last_*`). x0 reads as 0 by ID's decoded
-register number (`d_rs*`), whatever address IF presented: IF's quick source fields
-(rvc.py) do not decode which compressed forms read x0.
+read and the write happened at the same edge (`last_*`). x0 is never written and the RAM
+starts zeroed, so it reads as 0 without a special case.
 """
 from amaranth import *
 from amaranth.lib import wiring
@@ -39,9 +38,7 @@ class RegFile(wiring.Component):
                               (self.f_rs2, self.d_rs2, self.d_rs2_data)):
             rp = mem.read_port()
             m.d.comb += rp.addr.eq(f_rs)
-            with m.If(rs == 0):
-                m.d.comb += out.eq(0)
-            with m.Elif(wp.en & (self.w_rd == rs)):
+            with m.If(wp.en & (self.w_rd == rs)):
                 m.d.comb += out.eq(self.w_data)
             with m.Elif(last_en & (last_rd == rs)):
                 m.d.comb += out.eq(last_data)

@@ -5,9 +5,9 @@ The expansion follows the ISA table's `expands_to` (tests/test_hdl_rvc.py checks
 
 `f_rs1` / `f_rs2` are the source registers for the register file's read in IF, decided
 by a few select bits instead of the whole expansion (which waits for the legality
-checks): exact for every legal instruction that reads a register other than x0; where
-an instruction reads x0 or nothing, they may name another register (the register file
-returns 0 for x0 by its decoded number, not by the address read).
+checks): exact for every legal instruction (x0 included, which the register file reads
+as 0); for an illegal one, or a field the instruction does not read, they may name any
+register.
 """
 from amaranth import *
 from amaranth.lib import wiring
@@ -75,8 +75,13 @@ class RvcExpander(wiring.Component):
         quadrant, f3 = b[0:2], b[13:16]
         rs1_is_sp = ((quadrant == 0) & (f3 == 0)) | ((quadrant == 2) & f3[1])   # *sp forms
         rs1_is_p = ((quadrant == 0) & (f3 != 0)) | ((quadrant == 1) & f3[2])    # CL CS CB CA
-        m.d.comb += [self.f_rs1.eq(Mux(rs1_is_sp, sp, Mux(rs1_is_p, rs1p, rd))),
-                     self.f_rs2.eq(Mux(quadrant == 2, rs2, rdp))]
+        rs1_is_x0 = ((quadrant == 1) & (f3 == 0b010)) | \
+            ((quadrant == 2) & (f3 == 0b100) & ~b[12] & (rs2 != 0))              # c.li, c.mv
+        rs2_is_x0 = (quadrant == 1) & (f3[1:] == 0b11)                           # c.beqz/bnez
+        m.d.comb += [
+            self.f_rs1.eq(Mux(rs1_is_x0, x0, Mux(rs1_is_sp, sp, Mux(rs1_is_p, rs1p, rd)))),
+            self.f_rs2.eq(Mux(rs2_is_x0, x0, Mux(quadrant == 2, rs2, rdp))),
+        ]
 
         out, ill = self.f_insn32, self.f_illegal
         m.d.comb += [out.eq(0), ill.eq(0)]
