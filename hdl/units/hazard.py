@@ -52,17 +52,19 @@ class Hazard(wiring.Component):
         busy = self.x_busy | self.x_asleep | self.x_port
         d_hold = busy | self.d_loaduse
         predict = self.d_predict & ~d_hold & ~xr
+
+        def choose(trap_t, late_t, m_t, x_t, d_t):
+            """Fetch's redirect target, oldest cause first."""
+            return Mux(mr_late, Mux(trap, trap_t, Mux(late_sel, late_t, m_t)),
+                       Mux(xr, x_t, d_t))
         m.d.comb += [
             self.f_redirect.eq(mr_late | xr | predict),
-            self.f_target.eq(Mux(mr_late, Mux(trap, trap_target,
-                                              Mux(late_sel, self.m_late_target, m_target)),
-                                 Mux(xr, self.x_target, self.d_target))),
-            # fetch's second bank address, the same choice among the targets + 4 (each
-            # computed beside its target, not after this mux)
-            self.f_target_plus4.eq(Mux(mr_late, Mux(trap, trap_target4,
-                                                    Mux(late_sel, self.m_late_target_plus4,
-                                                        m_target4)),
-                                       Mux(xr, self.x_target_plus4, self.d_target_plus4))),
+            self.f_target.eq(choose(trap_target, self.m_late_target, m_target,
+                                    self.x_target, self.d_target)),
+            # fetch's second bank address: the same choice among the targets + 4, each
+            # computed beside its target, not after this mux
+            self.f_target_plus4.eq(choose(trap_target4, self.m_late_target_plus4, m_target4,
+                                          self.x_target_plus4, self.d_target_plus4)),
             self.f_stall.eq(d_hold),
             self.d_kill.eq(mr | mr_late | xr | predict),
             self.d_hold.eq(d_hold),
