@@ -164,14 +164,18 @@ class Core(wiring.Component):
         # `jal x0, .+4`) needs no redirect: whenever ID holds a valid instruction, IF holds
         # the one at pc + len. Compared without the target adder: pc-relative targets by
         # their offset, c.jall's absolute one against IF's pc.
+        # c.jall's target is absolute: the same adders with the pc input zeroed (an AND
+        # before each adder is cheaper than a target mux and an imm + 4 adder after them)
+        d_absolute = op_is(ddec.op, Op.JALL)
+        d_base = Mux(d_absolute, 0, d.pc)
+        d_base4 = Mux(d_absolute, 4, (d.pc + 4)[:xlen])
         d_pc_imm, d_pc_imm4 = Signal(xlen), Signal(xlen)
-        m.d.comb += [d_pc_imm.eq(d.pc + ddec.imm),
-                     d_pc_imm4.eq((d.pc + 4)[:xlen] + ddec.imm)]   # for fetch, beside it
-        fallthrough = Mux(op_is(ddec.op, Op.JALL), ddec.imm == fetch.f_pc, ddec.imm == d.len)
+        m.d.comb += [d_pc_imm.eq(d_base + ddec.imm),
+                     d_pc_imm4.eq(d_base4 + ddec.imm)]   # for fetch, beside it
+        fallthrough = Mux(d_absolute, ddec.imm == fetch.f_pc, ddec.imm == d.len)
         m.d.comb += [
             hz.d_loaduse.eq(loaduse), hz.d_predict.eq(predict & ~(fetch.f_valid & fallthrough)),
-            hz.d_target.eq(Mux(op_is(ddec.op, Op.JALL), ddec.imm, d_pc_imm)),
-            hz.d_target_plus4.eq(Mux(op_is(ddec.op, Op.JALL), ddec.imm + 4, d_pc_imm4)),
+            hz.d_target.eq(d_pc_imm), hz.d_target_plus4.eq(d_pc_imm4),
         ]
 
         # ------------------------------------------------------------------ EX operands
