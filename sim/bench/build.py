@@ -159,10 +159,25 @@ VERILATED_MK_FIXES = ("CFG_CXXFLAGS_PCH_I=-include CFG_LDLIBS_THREADS=-pthread "
                       "CFG_CXXFLAGS_COROUTINES=-fcoroutines CFG_CXXFLAGS_STD=-std=gnu++20")
 
 
+@contextlib.contextmanager
+def _environment(changes: dict):
+    """os.environ with `changes` inside the block only: cocotb's runner reads the process
+    environment, but the rest of the process (another build, a lint test that runs
+    `verilator`) must not see what one build needed."""
+    saved = {k: os.environ.get(k) for k in changes}
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def _runner(simulator):
     from cocotb_tools.runner import get_runner
-    if simulator == "verilator":
-        os.environ.update(verilator_env())      # the runner looks `verilator` up on PATH
     runner = get_runner(simulator)
     if simulator == "verilator":
         commands = runner._build_command
@@ -219,9 +234,10 @@ def _build(runner, simulator, waves, vdir, bdir, name, tb, log):
             args.append("--trace-fst" if waves == "fst" else "--trace")
     else:
         args = ["-g2012"]
-    if simulator == "verilator":
-        os.environ["MAKEFLAGS"] = (os.environ.get("MAKEFLAGS", "") + " " + VERILATED_MK_FIXES
-                                   ).strip()
+    env = {}
+    if simulator == "verilator":     # the runner looks `verilator` up on PATH; make reads MAKEFLAGS
+        env = dict(verilator_env(), MAKEFLAGS=(os.environ.get("MAKEFLAGS", "") + " " +
+                                               VERILATED_MK_FIXES).strip())
     tmp = vdir / f"{name}.tmp{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     logf = vdir / f"build-{name}.log"
@@ -238,9 +254,10 @@ def _build(runner, simulator, waves, vdir, bdir, name, tb, log):
         (vdir / "soc-icarus.v").write_text(icarus_source((vdir / "soc.v").read_text()))
         sources[0] = str(vdir / "soc-icarus.v")
     try:
-        runner.build(sources=sources, hdl_toplevel=TOP,
-                     build_dir=str(tmp), build_args=args, timescale=("1ns", "1ps"),
-                     log_file=str(logf), always=True)
+        with _environment(env):
+            runner.build(sources=sources, hdl_toplevel=TOP,
+                         build_dir=str(tmp), build_args=args, timescale=("1ns", "1ps"),
+                         log_file=str(logf), always=True)
     except (Exception, SystemExit) as e:     # the runner raises (or exits) on a failed compile
         hint = ""
         if waves == "fst" and "lz4.h" in (logf.read_text(errors="replace") if logf.exists() else ""):
