@@ -52,6 +52,38 @@ def test_fetch_aligns_every_length_at_both_halfword_offsets():
     sim.run()
 
 
+def test_fetch_flags_an_instruction_that_ends_past_ram():
+    """f_unmapped: the pc below RAM, or pc + length past its end (also at the top of the
+    address space, where pc + length wraps in 32 bits)."""
+    ram = 1 << 16
+    end = 0x8000_0000 + ram
+    dut = Fetch(32, ram)
+    lows = {2: 0x0001, 4: 0x0003, 6: 0x001F}
+    bad = []
+
+    async def bench(ctx):
+        await ctx.tick()
+        for pc in (end - 8, end - 6, end - 4, end - 2, end, 0x7FFF_FFFE, 0x8000_0000,
+                   0xFFFF_FFFA, 0xFFFF_FFFC, 0xFFFF_FFFE):
+            for n, low in lows.items():
+                ctx.set(dut.f_redirect, 1)
+                ctx.set(dut.f_target, pc)
+                ctx.set(dut.f_target_plus4, (pc + 4) & 0xFFFF_FFFF)
+                await ctx.tick()
+                ctx.set(dut.f_redirect, 0)
+                off = (pc & 2) * 8
+                ctx.set(dut.ibus_data, low << off)
+                want = pc < 0x8000_0000 or pc + n > end
+                if ctx.get(dut.f_len) != n or ctx.get(dut.f_unmapped) != want:
+                    bad.append((hex(pc), n, ctx.get(dut.f_unmapped), want))
+        assert not bad, bad
+
+    sim = Simulator(dut)
+    sim.add_clock(1e-6)
+    sim.add_testbench(bench)
+    sim.run()
+
+
 def test_spc_lrw_then_trigger_jump_trap_and_mret():
     dut = ShadowPc(64)
 
