@@ -54,6 +54,9 @@ def add_arguments(p):
     p.add_argument("--units", action="store_true",
                    help="LUTs / FFs per unit for base, +spc, +jall, both (synthesis only, "
                    "each unit on its own: where each extension's cost lands)")
+    p.add_argument("--depth", action="store_true",
+                   help="synthesize and list the deepest paths by estimated delay (ECP5; "
+                   "seconds, no place-and-route)")
     p.add_argument("--write-doc", action="store_true",
                    help="with --cost-table: put each measured row's table into docs/FPGA.md")
 
@@ -351,6 +354,13 @@ def main(args) -> int:
     else:
         if TARGETS[args.target][0] == "ice40" and args.xlen == 64:
             print("note: RV64 is not expected to fit an iCE40")
-        r = measure(args.target, args.xlen, spc, jall, args.seeds, args.synth_only)
-    _print(r, args.json)
+        if args.depth and TARGETS[args.target][0] != "ecp5":
+            raise SpcoreError("--depth knows ECP5 cell delays only (use an ecp5 target)")
+        r = measure(args.target, args.xlen, spc, jall, args.seeds,
+                    args.synth_only or args.depth)
+    _print(r, args.json and not args.depth)
+    if args.depth:
+        from .fpga_depth import report
+        d = run_dir(args.target, fpga_config(args.target, args.xlen, spc, jall))
+        print(report(os.path.join(d, "top.json")))
     return 0

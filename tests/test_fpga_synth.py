@@ -27,3 +27,19 @@ def test_soc_synthesizes_clean_on_ecp5(xlen, spc, jall):
     assert r["brams"] >= 16 + 2, r
     assert 1000 < r["luts"] < 24000, r          # fits the 24k-LUT device
     assert r["ffs"] > 32 * 4, r
+
+
+def test_depth_report_on_the_synthesized_soc():
+    """`--depth` reads the netlist the test above wrote (or synthesizes it): every deepest
+    path starts at a register or block RAM, and the instruction RAM's output is on one of
+    the deepest (a RAM without output register is the slowest launch on ECP5)."""
+    from spcore.hdl import fpga_depth
+    import os
+    d = fpga.run_dir("ecp5-25k", fpga.fpga_config("ecp5-25k", 32, True, True))
+    if not os.path.exists(os.path.join(d, "top.json")):
+        fpga.measure("ecp5-25k", 32, True, True, synth_only=True)
+    worst, bins = fpga_depth.deepest(os.path.join(d, "top.json"), count=5)
+    assert len(worst) == 5 and all(t > 5 for t, _, _ in worst), worst
+    assert all(hops[0][0] in ("TRELLIS_FF", "DP16KD") for _, _, hops in worst)
+    assert any(hops[0][0] == "DP16KD" for _, _, hops in worst)
+    assert sum(bins.values()) > 2000               # every FF and RAM input is an endpoint
