@@ -213,11 +213,15 @@ def critical_path(log_text):
     return " / ".join(x for x in (short_name(src), short_name(sink), short_name(split)) if x)
 
 
+# what abc9 and the packers append to a cell or net name (the RTL name comes first)
+SYNTH_SUFFIX = re.compile(r"(_(TRELLIS|LUT4|CCU2C|PFUMX|L6MUX21|DP16KD|MULT18X18D|SB_)[\w$\[\]]*)+")
+
+
 def short_name(line):
     """A path line without the Info: prefix, delays, and abc9/packer cell-name suffixes."""
     line = re.sub(r"^Info:\s*", "", line).strip()
     line = re.sub(r"^[\w-]+\s+[\d.]+\s+[\d.]+\s+", "", line)
-    return re.sub(r"(_(TRELLIS|LUT4|CCU2C|PFUMX|L6MUX21|DP16KD|SB_)[\w$]*)+", "", line)
+    return SYNTH_SUFFIX.sub("", line)
 
 
 def fpga_config(target, xlen, spc, jall):
@@ -336,6 +340,8 @@ def main(args) -> int:
         raise SpcoreError("--seeds must be >= 1")
     if (args.rows or args.write_doc) and not args.cost_table:
         raise SpcoreError("--rows and --write-doc need --cost-table")
+    if args.depth and (args.board or args.cost_table or args.units):
+        raise SpcoreError("--depth is for one --target build, not --board, --cost-table or --units")
     if args.elf and not args.board:
         raise SpcoreError("--elf needs --board")
     if args.elf and not os.path.isfile(args.elf):

@@ -17,6 +17,8 @@ import sys
 
 from spcore.errors import SpcoreError
 
+from .fpga import SYNTH_SUFFIX
+
 # ECP5 cells: output ports, and delay (ns) from an input to an output, net included
 OUTPUTS = {"LUT4": ("Z",), "PFUMX": ("Z",), "L6MUX21": ("Z",), "CCU2C": ("S0", "S1", "COUT"),
            "TRELLIS_FF": ("Q",),
@@ -83,10 +85,9 @@ class Netlist:
 
 
 def _unit(name):
-    """A cell or net name without the suffixes abc9 and the packer add: the register or
-    memory it belongs to."""
-    return re.sub(r"(_(TRELLIS|LUT4|CCU2C|PFUMX|L6MUX21|DP16KD|MULT18X18D)[\w$\[\]]*|\.\d+\.\d+$)",
-                  "", name)
+    """A cell name without the suffixes synthesis adds and a block RAM's tile index: the
+    register or memory it belongs to."""
+    return re.sub(r"\.\d+\.\d+$", "", SYNTH_SUFFIX.sub("", name))
 
 
 def deepest(netlist_json, count=10):
@@ -132,7 +133,7 @@ def describe(hops):
     parts = [f"{hops[0][0]} {hops[0][1]}"]
     for kind, name in hops[1:]:
         kind = "carry" if kind == "CCU2C" else kind
-        named = "" if name == "?" or re.search(r"_(TRELLIS|LUT4|CCU2C|PFUMX|L6MUX21|MULT18X18D)|\$", name) else name
+        named = "" if name == "?" or "$" in name or SYNTH_SUFFIX.search(name) else name
         last = parts[-1]
         m = re.match(r"(\d+) (\S+)$", last)
         if m and m.group(2) == kind and not named:

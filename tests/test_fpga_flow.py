@@ -90,6 +90,9 @@ def test_critical_path_summary():
            "Info: 4.2 ns logic, 5.7 ns routing\n")
     s = fpga.critical_path(log)
     assert "ex_pc" in s and "core.pc" in s and "4.2 ns logic" in s
+    # the multiplier's packer suffix goes too (one pattern for every cell kind)
+    assert fpga.short_name("Source soc.core.multiplier.prod_MULT18X18D_P9.P3") == \
+        "Source soc.core.multiplier.prod.P3"
 
 
 def test_missing_tool_is_one_line_error(monkeypatch, capsys):
@@ -102,6 +105,14 @@ def test_missing_tool_is_one_line_error(monkeypatch, capsys):
 def test_elf_needs_board(capsys):
     assert cli.main(["fpga", "--elf", "x.elf"]) == 2
     assert "--elf needs --board" in capsys.readouterr().err
+
+
+def test_depth_is_for_one_target_build(capsys):
+    for other in (["--units"], ["--cost-table"], ["--board", "ulx3s-85f"]):
+        assert cli.main(["fpga", "--depth", *other]) == 2
+        assert "--depth is for one --target build" in capsys.readouterr().err
+    assert cli.main(["fpga", "--depth", "--target", "ice40-hx8k"]) == 2
+    assert "ECP5 cell delays only" in capsys.readouterr().err
 
 
 @needs_yosys
