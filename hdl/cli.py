@@ -2,7 +2,7 @@
 import os
 import re
 
-from spcore.config import CoreConfig
+from spcore.config import MULTIPLIERS, CoreConfig
 from spcore.errors import SpcoreError
 
 
@@ -11,6 +11,8 @@ def add_arguments(p):
     p.add_argument("--no-spc", action="store_true", help="leave out Xspc (lrw2spc, spc CSRs)")
     p.add_argument("--no-jall", action="store_true", help="leave out Xjall (c.jall)")
     p.add_argument("--no-rvfi", action="store_true", help="leave out the RVFI port")
+    p.add_argument("--multiplier", choices=MULTIPLIERS, default="single-cycle",
+                   help="one-cycle (DSP blocks) or iterative (xlen + 1 cycles, few LUTs)")
     p.add_argument("--top", choices=("core", "soc"), default="soc")
     p.add_argument("--ram-size", type=lambda s: int(s, 0), default=None,
                    help="RAM bytes (power of two, >= 4096); default 1 MiB")
@@ -20,7 +22,8 @@ def add_arguments(p):
 
 
 def config_from_args(args) -> CoreConfig:
-    kw = dict(xlen=args.xlen, spc=not args.no_spc, jall=not args.no_jall, rvfi=not args.no_rvfi)
+    kw = dict(xlen=args.xlen, spc=not args.no_spc, jall=not args.no_jall, rvfi=not args.no_rvfi,
+              multiplier=args.multiplier)
     if args.ram_size is not None:
         if args.ram_size < 4096 or args.ram_size & (args.ram_size - 1):
             raise SpcoreError(f"--ram-size must be a power of two >= 4096, not {args.ram_size}")

@@ -22,7 +22,7 @@ from .units.divider import Divider
 from .units.fetch import Fetch
 from .units.hazard import Hazard
 from .units.lsu import Lsu
-from .units.multiplier import Multiplier
+from .units.multiplier import IterativeMultiplier, Multiplier
 from .units.pmp import Pmp
 from .units.regfile import RegFile
 from .units.rvc import RvcExpander
@@ -85,7 +85,8 @@ class Core(wiring.Component):
         u.alu = alu = Alu(xlen)
         u.shifter = shifter = Shifter(xlen)
         u.compare = compare = Compare(xlen)
-        u.multiplier = mul = Multiplier(xlen)
+        iterative_mul = cfg.multiplier == "iterative"
+        u.multiplier = mul = (IterativeMultiplier if iterative_mul else Multiplier)(xlen)
         u.divider = div = Divider(xlen)
         u.lsu = lsu = Lsu(xlen, cfg.ram_size)
         u.csr = csr = CsrFile(xlen, cfg.spc, cfg.jall)
@@ -277,12 +278,16 @@ class Core(wiring.Component):
         m.d.comb += hz.x_asleep.eq(x.valid & (op == Op.WFI) & ~x.exc & ~trap.wake &
                                    ((csr.mode == 3) | ~csr.status_tw))
 
-        # divider: start once per division in EX
-        div_started = Signal()
-        is_div = x.valid & (op == Op.DIV) & ~x.exc & ~x_intr
-        m.d.comb += div.x_start.eq(is_div & ~div_started)
-        m.d.sync += div_started.eq(is_div & hz.x_hold & ~hz.m_redirect)   # not if killed
-        m.d.comb += hz.x_busy.eq(is_div & ~div.x_done)
+        # multi-cycle units (the divider; the multiplier when iterative): start once per
+        # instruction in EX, hold EX until done
+        busy = C(0, 1)
+        for unit, unit_op in [(div, Op.DIV)] + ([(mul, Op.MUL)] if iterative_mul else []):
+            started = Signal(name=f"{unit_op.name.lower()}_started")
+            runs = x.valid & (op == unit_op) & ~x.exc & ~x_intr
+            m.d.comb += unit.x_start.eq(runs & ~started)
+            m.d.sync += started.eq(runs & hz.x_hold & ~hz.m_redirect)   # not if killed
+            busy = busy | (runs & ~unit.x_done)
+        m.d.comb += hz.x_busy.eq(busy)
         m_store = mm.valid & ~mm.exc & ~mm.intr & (mm.dec.op == Op.STORE)
 
         # memory access

@@ -224,9 +224,24 @@ def short_name(line):
     return SYNTH_SUFFIX.sub("", line)
 
 
+# What the builds for a family leave out or trade for area (docs/FPGA.md, "iCE40 builds").
+# The iCE40 HX/LP have no DSP blocks (the UP5K's SB_MAC16 are not used by this flow): the
+# one-cycle multiplier took ~3300 LUT4 there, the 4-entry PMP ~2200 logic cells, and with
+# both the core needed 116 % of the HX8K's 7680 cells. So the iCE40 core multiplies in
+# xlen + 1 cycles and has no PMP entries (pmpcfg / pmpaddr read zero, writes are ignored,
+# and every access is allowed, as the privileged spec has it for zero entries).
+FAMILY_CORE = {
+    "ecp5": {},
+    "ice40": {"multiplier": "iterative", "pmp_entries": 0},
+}
+
+
 def fpga_config(target, xlen, spc, jall):
-    """The core as the cost flow builds it: no RVFI, the target's RAM size."""
-    return CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=TARGETS[target][3])
+    """The core as the FPGA flows build it: no RVFI, the target's RAM size, the family's
+    FAMILY_CORE changes."""
+    family, _, _, ram, _ = TARGETS[target]
+    return CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=ram,
+                      **FAMILY_CORE[family])
 
 
 def measure(target, xlen, spc, jall, seeds=1, synth_only=False):
@@ -262,7 +277,7 @@ def build_board(board_name, elf, xlen, spc, jall):
     from .boards import BOARDS, board_plan, board_top, ram_words
     b = BOARDS[board_name]
     family, _, _, ram, _ = TARGETS[b.target]
-    cfg = CoreConfig(xlen=xlen, spc=spc, jall=jall, rvfi=False, ram_size=ram)
+    cfg = fpga_config(b.target, xlen, spc, jall)
     words = None
     if elf:
         prog = load_elf(elf, xlen=xlen, ram_base=P.RAM_BASE, ram_size=ram)

@@ -7,6 +7,12 @@ from dataclasses import dataclass, replace
 from .platform import RAM_SIZE_DEFAULT
 
 
+# The RTL's multiplier builds (hdl/units/multiplier.py): the same results, the iterative
+# one in xlen + 1 extra cycles per multiply; the golden model has no cycles, so both
+# run against it unchanged.
+MULTIPLIERS = ("single-cycle", "iterative")
+
+
 @dataclass(frozen=True)
 class CoreConfig:
     xlen: int = 32                 # 32 or 64
@@ -15,12 +21,15 @@ class CoreConfig:
     rvfi: bool = True              # retirement port (co-simulation); off for synthesis
     pmp_entries: int = 4           # 0 or 4..16
     triggers: int = 2              # Sdtrig mcontrol6 triggers
-    muldiv: str = "iterative"      # RTL choice: "iterative" divider + single-cycle-ish multiplier
+    multiplier: str = "single-cycle"   # RTL only: or "iterative" (FPGAs without DSPs)
     ram_size: int = RAM_SIZE_DEFAULT
 
     def __post_init__(self):
         if self.xlen not in (32, 64):
             raise ValueError(f"xlen must be 32 or 64, not {self.xlen}")
+        if self.multiplier not in MULTIPLIERS:
+            raise ValueError(f"multiplier must be one of {', '.join(MULTIPLIERS)}, "
+                             f"not {self.multiplier!r}")
 
     @property
     def extensions(self) -> frozenset:

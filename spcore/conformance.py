@@ -13,6 +13,7 @@ import sys
 import tempfile
 from argparse import Namespace
 
+from .config import MULTIPLIERS
 from .elf import load_elf
 from .errors import SpcoreError
 from .runner import config_for, execute
@@ -30,13 +31,15 @@ def add_arguments(p):
     p.add_argument("--max-insns", type=int, default=5_000_000)
     p.add_argument("--ram-size", type=lambda v: int(v, 0), default=ARCH_RAM_SIZE, metavar="N",
                    help="RAM size for the runs (default 4 MiB: arch-test's jal-01 is 1.7 MB)")
+    p.add_argument("--multiplier", choices=MULTIPLIERS, default="single-cycle",
+                   help="with --engine rtl: the RTL multiplier (the iCE40 builds' is iterative)")
     p.add_argument("-k", metavar="SUBSTRING", help="only tests whose name contains this")
 
 
-def _run(path, engine, max_insns, ram_size, signature=None):
+def _run(path, engine, max_insns, ram_size, signature=None, multiplier="single-cycle"):
     program = load_elf(path, ram_size=ram_size)
-    args = Namespace(no_spc=False, no_jall=False, ram_size=ram_size, trace=None,
-                     max_insns=max_insns, signature=signature, engine=engine,
+    args = Namespace(no_spc=False, no_jall=False, multiplier=multiplier, ram_size=ram_size,
+                     trace=None, max_insns=max_insns, signature=signature, engine=engine,
                      simulator=None, no_check=False, waves=None, pipeview=None, json=False)
     return execute(program, config_for(program, args), args)
 
@@ -111,12 +114,14 @@ def main(args):
                 if ref:
                     with tempfile.NamedTemporaryFile("w", suffix=".sig", delete=False) as t:
                         sig = t.name
-                    result = _run(path, args.engine, args.max_insns, args.ram_size, sig)
+                    result = _run(path, args.engine, args.max_insns, args.ram_size, sig,
+                                  args.multiplier)
                     ok = result.status == "pass" and _same_signature(sig, ref)
                     why = result.status if result.status != "pass" else "signature differs"
                     os.unlink(sig)
                 else:
-                    result = _run(path, args.engine, args.max_insns, args.ram_size)
+                    result = _run(path, args.engine, args.max_insns, args.ram_size,
+                                  multiplier=args.multiplier)
                     ok = result.passed
                     why = f"{result.status} (exit code {result.exit_code})"
             except SpcoreError as e:

@@ -4,7 +4,7 @@ Exit status: 0 pass, 1 fail or timeout, 2 bad input.
 """
 import sys
 
-from .config import CoreConfig
+from .config import MULTIPLIERS, CoreConfig
 from .elf import load_elf
 from .errors import SpcoreError
 from .platform import RAM_SIZE_DEFAULT
@@ -22,6 +22,8 @@ def add_arguments(p):
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     p.add_argument("--no-spc", action="store_true", help="core without Xspc")
     p.add_argument("--no-jall", action="store_true", help="core without Xjall")
+    p.add_argument("--multiplier", choices=MULTIPLIERS, default="single-cycle",
+                   help="RTL multiplier (the iCE40 builds' is iterative)")
     p.add_argument("--ram-size", type=lambda s: int(s, 0), default=RAM_SIZE_DEFAULT, metavar="N")
     p.add_argument("--quiet", action="store_true", help="do not echo the console")
     try:
@@ -34,7 +36,8 @@ def add_arguments(p):
 
 def config_for(program, args) -> CoreConfig:
     return CoreConfig(xlen=program.xlen, spc=not args.no_spc, jall=not args.no_jall,
-                      ram_size=args.ram_size)
+                      ram_size=args.ram_size,
+                      multiplier=args.multiplier)
 
 
 def run_model(program, config, args, console=None):

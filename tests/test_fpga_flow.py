@@ -227,9 +227,10 @@ needs_boards = pytest.mark.skipif(
     __import__("importlib").util.find_spec("amaranth_boards") is None,
     reason="amaranth-boards not installed (pip install '.[fpga]')")
 
-# Board facts from the iCEBreaker and ULX3S schematics, not from amaranth-boards:
+# Board facts from the boards' schematics, not from amaranth-boards:
 # (constraint file, clock pin, clock Hz, FTDI-facing TX pin)
 BOARD_PINS = {
+    "hx8k-breakout": ("top.pcf", "J3", 12e6, "B12"),
     "icebreaker": ("top.pcf", "35", 12e6, "9"),
     "ulx3s-85f": ("top.lpf", "G2", 25e6, "L4"),
 }
@@ -239,7 +240,7 @@ def _pins_and_clocks(cons, board):
     """({port: pin}, {port: Hz}) of a PCF (`set_io`, `set_frequency` in MHz) or an LPF
     (`LOCATE COMP`, `FREQUENCY PORT` in Hz)."""
     import re
-    if board == "icebreaker":
+    if BOARD_PINS[board][0].endswith(".pcf"):                              # iCE40
         pins = dict(re.findall(r"^set_io (\S+) (\S+)$", cons, re.M))
         mhz = re.findall(r"^set_frequency (\S+) ([\d.]+)$", cons, re.M)
         return pins, {p: float(f) * 1e6 for p, f in mhz}
@@ -346,9 +347,24 @@ def test_ulx3s_85f_bitstream(tmp_path):
 @needs_yosys
 @needs_boards
 @needs_gcc
+def test_hx8k_breakout_bitstream(tmp_path):
+    """Full iCE40 board build (~5 min): the iCE40 core (iterative multiplier, no PMP)
+    fits the HX8K and meets the board's 12 MHz clock."""
+    elf = _hello_elf(tmp_path)
+    r = fpga.build_board("hx8k-breakout", str(elf), 32, True, True)
+    assert r["fmax_mhz"] >= 12.0 and r["luts"] > 1000 and r["brams"] > 0 and r["dsps"] == 0
+    data = open(r["bitstream"], "rb").read()
+    assert bytes.fromhex("7eaa997e") in data[:64]            # iCE40 sync word
+    assert r["flash"] == f"iceprog {r['bitstream']}"
+
+
+@pytest.mark.slow
+@needs_yosys
+@needs_boards
+@needs_gcc
 def test_icebreaker_build_reports_the_overfull_device(tmp_path):
-    """The RV32 core needs ~3x the UP5K's 5280 logic cells: the build must stop with the
-    one-line "does not fit" error naming the logic-cell count, not a traceback."""
+    """Even the iCE40 core needs more than the UP5K's 5280 logic cells: the build must
+    stop with the one-line "does not fit" error naming the cell count, not a traceback."""
     elf = _hello_elf(tmp_path)
     with pytest.raises(SpcoreError, match=r"does not fit the device: ICESTORM_LC \d+/5280"):
         fpga.build_board("icebreaker", str(elf), 32, True, True)

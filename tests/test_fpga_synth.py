@@ -1,4 +1,5 @@
-"""Synthesis-only check (yosys synth_ecp5, no place-and-route) of every core configuration.
+"""Synthesis-only check (yosys synth_ecp5, no place-and-route) of every core configuration,
+and of the iCE40 build (synth_ice40).
 
 The yosys script asserts `check -assert` (no combinational loops, no multiple drivers) and
 no latch cells; the RAM must land in block RAM. One RV32 configuration (~1.5 min of one
@@ -28,6 +29,19 @@ def test_soc_synthesizes_clean_on_ecp5(xlen, spc, jall):
     assert r["brams"] >= 16 + 2, r
     assert 1000 < r["luts"] < 24000, r          # fits the 24k-LUT device
     assert r["ffs"] > 32 * 4, r
+
+
+def test_ice40_build_synthesizes_clean_without_dsp_or_lut_rams():
+    """The iCE40 core (hdl/fpga.py FAMILY_CORE) on the HX8K: no latches, loops or
+    multiple drivers; RAM and register file in SB_RAM40_4K; no multiplier array (the
+    HX8K has no DSPs and the one-cycle product alone was ~3300 LUT4); fewer LUT4 than the
+    device's 7680 logic cells, leaving room for the flip-flops and carries that do not
+    pack with a LUT (place-and-route is `make fpga` / the slow board test)."""
+    r = fpga.measure("ice40-hx8k", 32, True, True, synth_only=True)
+    # 4 KiB RAM in two interleaved banks, each kept twice (two read ports): 16 blocks,
+    # plus the register file's
+    assert r["brams"] >= 16 + 2 and r["dsps"] == 0, r
+    assert 1000 < r["luts"] < 0.8 * 7680, r
 
 
 def test_depth_report_on_the_synthesized_soc():

@@ -59,3 +59,17 @@ def test_extensions_off_trap_like_the_model(isa_elfs, xlen):
     cfg = CoreConfig(xlen=xlen, spc=False, jall=False, ram_size=1 << 16)
     status, count, msg = run_elf_lockstep(isa_elfs["xtrace", xlen], cfg)
     assert status in ("pass",), f"after {count}: {status} {msg}"
+
+
+@needs_gcc
+@pytest.mark.parametrize("xlen", (32, 64))
+def test_ice40_core_lockstep(isa_elfs, xlen):
+    """The iCE40 builds' core (hdl/fpga.py FAMILY_CORE: the iterative multiplier, EX held
+    xlen + 1 cycles per multiply; no PMP entries) retires what the model does; U-mode
+    code runs with no entry to allow it (tests/test_hdl_random.py mixes the multiplier
+    with forwarding, traps and interrupts)."""
+    from spcore.hdl.fpga import FAMILY_CORE
+    cfg = CoreConfig(xlen=xlen, ram_size=1 << 16, **FAMILY_CORE["ice40"])
+    for name in ("muldiv", "umode"):
+        status, count, msg = run_elf_lockstep(isa_elfs[name, xlen], cfg)
+        assert status == "pass", f"{name} RV{xlen} after {count} retirements: {status} {msg}"

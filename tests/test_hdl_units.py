@@ -7,7 +7,7 @@ from amaranth.sim import Simulator
 from spcore.hdl.units.alu import Alu
 from spcore.hdl.units.compare import Compare
 from spcore.hdl.units.divider import Divider
-from spcore.hdl.units.multiplier import Multiplier
+from spcore.hdl.units.multiplier import IterativeMultiplier, Multiplier
 from spcore.hdl.units.shifter import Shifter
 
 
@@ -112,6 +112,10 @@ def test_alu_shifter_compare(xlen):
     assert not bad, bad[:10]
 
 
+def mul_ops(xlen):
+    return list(MUL_F3.items()) + ([("mulw", 0)] if xlen == 64 else [])
+
+
 @pytest.mark.parametrize("xlen", (32, 64))
 def test_multiplier(xlen):
     rng = random.Random(xlen + 1)
@@ -120,7 +124,7 @@ def test_multiplier(xlen):
 
     async def bench(ctx):
         for a, b in operands(xlen, rng):
-            for name, f3 in list(MUL_F3.items()) + ([("mulw", 0)] if xlen == 64 else []):
+            for name, f3 in mul_ops(xlen):
                 ctx.set(dut.x_a, a), ctx.set(dut.x_b, b), ctx.set(dut.x_funct3, f3)
                 ctx.set(dut.x_word, name == "mulw")
                 want = ref_op(name, a, b, xlen)
@@ -128,6 +132,40 @@ def test_multiplier(xlen):
                     bad.append((name, hex(a), hex(b), hex(ctx.get(dut.x_result)), hex(want)))
 
     simulate(dut, bench)
+    assert not bad, bad[:10]
+
+
+@pytest.mark.parametrize("xlen", (32, 64))
+def test_iterative_multiplier(xlen):
+    """Same products as the one-cycle multiplier, in xlen + 1 steps; the operands may
+    change after the start cycle (EX's forwarding does) without changing the result."""
+    rng = random.Random(xlen + 3)
+    dut = IterativeMultiplier(xlen)
+    bad = []
+
+    async def bench(ctx):
+        for a, b in operands(xlen, rng, n=12):
+            for name, f3 in mul_ops(xlen):
+                ctx.set(dut.x_a, a), ctx.set(dut.x_b, b), ctx.set(dut.x_funct3, f3)
+                ctx.set(dut.x_word, name == "mulw")
+                ctx.set(dut.x_start, 1)
+                await ctx.tick()
+                ctx.set(dut.x_start, 0)
+                ctx.set(dut.x_a, ~a & ((1 << xlen) - 1)), ctx.set(dut.x_funct3, 7 - f3)
+                cycles = 0
+                while not ctx.get(dut.x_done):
+                    assert ctx.get(dut.x_busy), "not busy before done"
+                    await ctx.tick()
+                    cycles += 1
+                    assert cycles <= xlen + 1, "multiplier did not finish"
+                assert cycles == xlen + 1
+                want = ref_op(name, a, b, xlen)
+                if ctx.get(dut.x_result) != want:
+                    bad.append((name, hex(a), hex(b), hex(ctx.get(dut.x_result)), hex(want)))
+                await ctx.tick()
+                assert not ctx.get(dut.x_done) and not ctx.get(dut.x_busy)
+
+    simulate(dut, bench, clock=True)
     assert not bad, bad[:10]
 
 

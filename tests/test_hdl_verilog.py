@@ -21,14 +21,16 @@ def spcore_verilog(*args):
 
 
 @pytest.mark.parametrize("xlen", (32, 64))
-@pytest.mark.parametrize("ext", ((), ("--no-spc", "--no-jall")), ids=("ext", "noext"))
+@pytest.mark.parametrize("ext", ((), ("--no-spc", "--no-jall"), ("--multiplier", "iterative")),
+                         ids=("ext", "noext", "itermul"))
 def test_verilog_compiles_and_lints(xlen, ext, tmp_path):
     out = tmp_path / "soc.v"
     r = spcore_verilog("--xlen", str(xlen), *ext, "--ram-size", "4096", "-o", str(out))
     assert r.returncode == 0, r.stderr
     text = out.read_text()
     assert "module spcore_soc" in text and "rvfi_insn" in text
-    assert ("spctrig" in text) == (not ext)      # the Xspc unit exists only when enabled
+    assert ("spctrig" in text) == ("--no-spc" not in ext)   # Xspc exists only when enabled
+    assert ("mcand" in text) == ("iterative" in ext)         # the iCE40 builds' multiplier
     if shutil.which("iverilog"):
         c = subprocess.run(["iverilog", "-g2012", "-o", str(tmp_path / "a.vvp"), str(out)],
                            capture_output=True, text=True)

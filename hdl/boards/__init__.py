@@ -32,6 +32,8 @@ class Board:
 
 
 BOARDS = {
+    "hx8k-breakout": Board("hx8k-breakout", "ice40_hx8k_b_evn:ICE40HX8KBEVNPlatform",
+                           "ice40-hx8k", "iceprog {bit}"),
     "icebreaker": Board("icebreaker", "icebreaker:ICEBreakerPlatform", "ice40-up5k",
                         "iceprog {bit}"),
     "ulx3s-85f": Board("ulx3s-85f", "ulx3s:ULX3S_85F_Platform", "ecp5-85k",

@@ -73,7 +73,8 @@ class Hazard(wiring.Component):
             self.x_bubble.eq(self.d_loaduse),
             self.m_kill.eq(mr | busy),
         ]
-        # perf_loaduse: cycles a load costs others (load-use interlock) or waits itself
+        # perf_loaduse: cycles a load costs others (load-use interlock) or waits itself;
+        # perf_divide: EX held by the divider (or the multiplier, when iterative)
         for counter, cond in ((self.perf_loaduse, (self.d_loaduse & ~busy | self.x_port) & ~mr & ~xr),
                               (self.perf_divide, self.x_busy & ~mr),
                               (self.perf_branch, xr & ~mr),
