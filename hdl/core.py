@@ -7,6 +7,9 @@ changes only for instructions that commit; a load in EX that meets a store in ME
 one cycle for the shared data port.
 See hdl/README.md for the pipeline, forwarding and hazard rules.
 """
+import functools
+import operator
+
 from amaranth import *
 from amaranth.lib import data, wiring
 from amaranth.lib.wiring import In, Out
@@ -280,14 +283,14 @@ class Core(wiring.Component):
 
         # multi-cycle units (the divider; the multiplier when iterative): start once per
         # instruction in EX, hold EX until done
-        busy = C(0, 1)
+        busy = []
         for unit, unit_op in [(div, Op.DIV)] + ([(mul, Op.MUL)] if iterative_mul else []):
             started = Signal(name=f"{unit_op.name.lower()}_started")
             runs = x.valid & (op == unit_op) & ~x.exc & ~x_intr
             m.d.comb += unit.x_start.eq(runs & ~started)
             m.d.sync += started.eq(runs & hz.x_hold & ~hz.m_redirect)   # not if killed
-            busy = busy | (runs & ~unit.x_done)
-        m.d.comb += hz.x_busy.eq(busy)
+            busy.append(runs & ~unit.x_done)
+        m.d.comb += hz.x_busy.eq(functools.reduce(operator.or_, busy))
         m_store = mm.valid & ~mm.exc & ~mm.intr & (mm.dec.op == Op.STORE)
 
         # memory access

@@ -1,6 +1,8 @@
-"""Data layouts shared by the units: the decoded instruction and the operation codes."""
+"""Data layouts shared by the units: the decoded instruction and the operation codes,
+and the signature of the multi-cycle EX units."""
 from amaranth import unsigned
-from amaranth.lib import data, enum
+from amaranth.lib import data, enum, wiring
+from amaranth.lib.wiring import In, Out
 
 
 class Op(enum.Enum, shape=5):
@@ -64,3 +66,12 @@ def pipeview_fields(xlen):
             "d_valid": 1, "d_seq": SEQ_BITS, "x_valid": 1, "x_seq": SEQ_BITS,
             "m_valid": 1, "m_seq": SEQ_BITS,
             "w_valid": 1, "w_trap": 1, "w_seq": SEQ_BITS}
+
+
+def multicycle_signature(xlen):
+    """An EX unit that takes several cycles (the divider, the iterative multiplier):
+    `x_start` pulses when its instruction enters EX and latches the operands, `x_busy`
+    holds EX, `x_done` marks the cycle `x_result` is valid."""
+    return wiring.Signature({
+        "x_start": In(1), "x_a": In(xlen), "x_b": In(xlen), "x_funct3": In(3),
+        "x_word": In(1), "x_busy": Out(1), "x_done": Out(1), "x_result": Out(xlen)})

@@ -7,15 +7,14 @@ fix-up, no special path: |a| / 0 yields all ones, which the sign rule keeps.
 """
 from amaranth import *
 from amaranth.lib import wiring
-from amaranth.lib.wiring import In, Out
+
+from ..layouts import multicycle_signature
 
 
 class Divider(wiring.Component):
     def __init__(self, xlen):
         self.xlen = xlen
-        super().__init__({"x_start": In(1), "x_a": In(xlen), "x_b": In(xlen), "x_funct3": In(3),
-                          "x_word": In(1), "x_busy": Out(1), "x_done": Out(1),
-                          "x_result": Out(xlen)})
+        super().__init__(multicycle_signature(xlen))
 
     def elaborate(self, platform):
         m = Module()

@@ -11,6 +11,8 @@ from amaranth import *
 from amaranth.lib import wiring
 from amaranth.lib.wiring import In, Out
 
+from ..layouts import multicycle_signature
+
 
 def _extended_operands(x_a, x_b, f3):
     """x_a, x_b as xlen+1-bit signed values, as the instruction (funct3) reads them."""
@@ -20,9 +22,9 @@ def _extended_operands(x_a, x_b, f3):
             Cat(x_b, b_signed & x_b[-1]).as_signed())
 
 
-def _select(prod, xlen, high, word):
+def _select(prod, xlen, low, word):
     """mul: the low half; mulh*: bits xlen..2*xlen-1; mulw: the low word sign-extended."""
-    res = Mux(high, prod[xlen:2 * xlen], prod[:xlen])
+    res = Mux(low, prod[:xlen], prod[xlen:2 * xlen])
     if xlen == 64:
         res = Mux(word, prod[:32].as_signed(), res)
     return res
@@ -39,7 +41,7 @@ class Multiplier(wiring.Component):
         a, b = _extended_operands(self.x_a, self.x_b, self.x_funct3)
         prod = Signal(2 * self.xlen + 2)
         m.d.comb += [prod.eq(a * b),
-                     self.x_result.eq(_select(prod, self.xlen, self.x_funct3 != 0,
+                     self.x_result.eq(_select(prod, self.xlen, self.x_funct3 == 0,
                                               self.x_word))]
         return m
 
@@ -52,9 +54,7 @@ class IterativeMultiplier(wiring.Component):
 
     def __init__(self, xlen):
         self.xlen = xlen
-        super().__init__({"x_start": In(1), "x_a": In(xlen), "x_b": In(xlen), "x_funct3": In(3),
-                          "x_word": In(1), "x_busy": Out(1), "x_done": Out(1),
-                          "x_result": Out(xlen)})
+        super().__init__(multicycle_signature(xlen))
 
     def elaborate(self, platform):
         m = Module()
@@ -63,7 +63,7 @@ class IterativeMultiplier(wiring.Component):
         hi = Signal(signed(n + 1))                 # upper part of the running sum
         lo = Signal(n)                             # b's unused bits, then the product's low bits
         count = Signal(range(n + 1))               # steps left
-        running, high, word = Signal(), Signal(), Signal()
+        running, low, word = Signal(), Signal(), Signal()
 
         a, b = _extended_operands(self.x_a, self.x_b, self.x_funct3)
         last = count == 1
@@ -72,7 +72,7 @@ class IterativeMultiplier(wiring.Component):
         total = (hi + Mux(last, ~addend, addend) + last)[:n + 1]
         with m.If(self.x_start):
             m.d.sync += [mcand.eq(a), hi.eq(0), lo.eq(b), count.eq(n), running.eq(1),
-                         high.eq(self.x_funct3 != 0), word.eq(self.x_word)]
+                         low.eq(self.x_funct3 == 0), word.eq(self.x_word)]
         with m.Elif(running & (count != 0)):
             # arithmetic shift right of (total, lo) by one
             m.d.sync += [hi.eq(Cat(total[1:], total[-1])), lo.eq(Cat(lo[1:], total[0])),
@@ -82,5 +82,5 @@ class IterativeMultiplier(wiring.Component):
         done = running & (count == 0)
         m.d.comb += [self.x_done.eq(done),
                      self.x_busy.eq(self.x_start | (running & ~done)),
-                     self.x_result.eq(_select(Cat(lo, hi), self.xlen, high, word))]
+                     self.x_result.eq(_select(Cat(lo, hi), self.xlen, low, word))]
         return m
