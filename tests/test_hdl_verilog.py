@@ -8,6 +8,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -17,7 +18,9 @@ VLT = pathlib.Path(__file__).parent.parent / "hdl" / "verilator.vlt"
 
 
 def spcore_verilog(*args):
-    return subprocess.run(["spcore", "verilog", *args], capture_output=True, text=True)
+    # this interpreter's spcore, not whichever `spcore` is first on PATH
+    return subprocess.run([sys.executable, "-m", "spcore.cli", "verilog", *args],
+                          capture_output=True, text=True)
 
 
 @pytest.mark.parametrize("xlen", (32, 64))

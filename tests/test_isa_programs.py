@@ -7,6 +7,7 @@ executed by at least one program on every XLEN it exists on.
 """
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -19,6 +20,9 @@ from spcore.sim.model.traps import Halt
 
 pytestmark = needs_gcc
 MAX_INSNS = 200_000
+# the `spcore` command installed beside this interpreter (a venv's bin/), not whichever
+# one is first on PATH (another checkout's)
+SPCORE = os.path.join(os.path.dirname(sys.executable), "spcore")
 
 
 def run_model(elf, xlen):
@@ -38,7 +42,7 @@ def test_program_passes_on_model(isa_elfs, name, xlen):
 
 def test_spcore_run_command_agrees(isa_elfs):
     """The same program through the `spcore run` command: exit status 0."""
-    r = subprocess.run(["spcore", "run", "--quiet", str(isa_elfs["alu", 64])],
+    r = subprocess.run([SPCORE, "run", "--quiet", str(isa_elfs["alu", 64])],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
 
@@ -91,7 +95,7 @@ def test_every_table_instruction_is_executed(isa_elfs, xlen):
 
 # ------------------------------------------------------------ spcore conformance
 def conformance(*args):
-    return subprocess.run(["spcore", "conformance", *args], capture_output=True, text=True)
+    return subprocess.run([SPCORE, "conformance", *args], capture_output=True, text=True)
 
 
 def test_conformance_runs_p_tests_and_signatures(isa_elfs, tmp_path):
