@@ -12,7 +12,7 @@ def add_arguments(p):
     p.add_argument("--no-jall", action="store_true", help="leave out Xjall (c.jall)")
     p.add_argument("--no-rvfi", action="store_true", help="leave out the RVFI port")
     p.add_argument("--multiplier", choices=MULTIPLIERS, default="single-cycle",
-                   help="one-cycle (DSP blocks) or iterative (xlen + 1 cycles, few LUTs)")
+                   help="one-cycle (DSP blocks) or iterative (xlen + 2 cycles in EX, few LUTs)")
     p.add_argument("--top", choices=("core", "soc"), default="soc")
     p.add_argument("--ram-size", type=lambda s: int(s, 0), default=None,
                    help="RAM bytes (power of two, >= 4096); default 1 MiB")

@@ -38,7 +38,7 @@ def test_random_stream_lockstep(kind, seed, xlen, tmp_path):
 @pytest.mark.parametrize("xlen", (32, 64))
 @pytest.mark.parametrize("kind", ("unpriv", "priv"))
 def test_random_stream_iterative_multiplier(kind, xlen, tmp_path):
-    """Multiplies held in EX for xlen + 1 cycles while operands forward, branches
+    """Multiplies held in EX for xlen + 2 cycles while operands forward, branches
     redirect and software interrupts arrive (the iCE40 build's multiplier)."""
     check(kind, 13, xlen, tmp_path, multiplier="iterative")
 

@@ -65,7 +65,7 @@ def test_extensions_off_trap_like_the_model(isa_elfs, xlen):
 @pytest.mark.parametrize("xlen", (32, 64))
 def test_ice40_core_lockstep(isa_elfs, xlen):
     """The iCE40 builds' core (hdl/fpga.py FAMILY_CORE: the iterative multiplier, EX held
-    xlen + 1 cycles per multiply; no PMP entries) retires what the model does; U-mode
+    xlen + 2 cycles per multiply; no PMP entries) retires what the model does; U-mode
     code runs with no entry to allow it (tests/test_hdl_random.py mixes the multiplier
     with forwarding, traps and interrupts)."""
     from spcore.hdl.fpga import FAMILY_CORE
