@@ -55,49 +55,61 @@ class Pmp(wiring.Component):
             acc = acc | r
         m.d.comb += self.m_csr_rdata.eq(acc)
 
-        # Region bounds per entry, registered: they change only through a CSR write,
-        # which redirects from MEM, so no access is checked in the cycle before they
-        # follow (the word fetched then is dropped, MEM holds a bubble).
-        w = xlen + 4
-        lo = [Signal(w, name=f"lo{i}") for i in range(n)]
-        hi = [Signal(w, name=f"hi{i}") for i in range(n)]
+        # Region bounds per entry in 4-byte granules, registered: they change only through
+        # a CSR write, which redirects from MEM, so no access is checked in the cycle before
+        # they follow (the word fetched then is dropped, MEM holds a bubble). Entry i
+        # matches granule g when lo <= g and g < hi (TOR) or g <= hi (NA4, NAPOT): the
+        # upper bound is TOR's pmpaddr, NA4's pmpaddr itself, NAPOT's pmpaddr with its
+        # trailing ones and the zero above them set. No bound needs an adder, and both are
+        # kept inverted so that every compare is a bare carry chain of the address and a
+        # register (g >= lo: the carry of g + ~lo + 1; g > hi: of g + ~hi; g >= hi: of
+        # g + ~hi + 1), with no inverter per bit in front of it.
+        gw = 32 if xlen == 32 else 54                   # pmpaddr holds address bits gw+1..2
+        lo_n = [Signal(gw, name=f"lo_n{i}") for i in range(n)]
+        hi_n = [Signal(gw, name=f"hi_n{i}") for i in range(n)]
+        excl = [Signal(name=f"excl{i}") for i in range(n)]     # TOR: hi itself is outside
         for i in range(n):
-            mode = cfg[i][3:5]
-            tm = Signal(xlen + 1, name=f"tm{i}")
-            wide = Cat(addr[i], C(0, 1))
-            m.d.comb += tm.eq((wide ^ (wide + 1)) >> 1)          # NAPOT trailing ones
-            prev = (addr[i - 1] << 2) if i else C(0, 1)
-            with m.Switch(mode):
-                with m.Case(1):
-                    m.d.sync += [lo[i].eq(prev), hi[i].eq(addr[i] << 2)]
-                with m.Case(2):
-                    m.d.sync += [lo[i].eq(addr[i] << 2), hi[i].eq((addr[i] << 2) + 4)]
-                with m.Default():
-                    m.d.sync += [lo[i].eq((wide & ~tm) << 2),
-                                 hi[i].eq(((wide & ~tm) << 2) + ((tm + 1) << 3))]
+            a = addr[i][:gw]
+            tor, napot = cfg[i][3:5] == 1, cfg[i][3:5] == 3
+            # NAPOT: bits 0..k of pmpaddr (its k trailing ones and the zero above them)
+            low = napot.replicate(gw) & (a ^ (a + 1)[:gw])
+            prev = addr[i - 1][:gw] if i else C(0, gw)
+            m.d.sync += [lo_n[i].eq(~Mux(tor, prev, a & ~low)), hi_n[i].eq(~(a | low)),
+                         excl[i].eq(tor)]
 
         # Every checked access is naturally aligned and at most 8 bytes (misaligned ones
-        # trap before), and every bound is a multiple of 4: an access covers the 4-byte
-        # granule g = a >> 2, or, 8 bytes, g and g + 1 with g even (g | 1). So granule
-        # numbers compare with the bounds directly, with no a + size adder in front.
+        # trap before): it covers the granule g = a >> 2 or, 8 bytes (RV64 only), g and
+        # g + 1 with g even (g | 1). So granule numbers compare with the bounds directly.
+        # On RV32 an access is one granule: matching it at all is matching it wholly.
+        cw = max(xlen - 2, gw)
+        ones = C((1 << (cw - gw)) - 1, cw - gw)
+
+        def from_lo(g, i):
+            return (Cat(C(1, 1), g) + Cat(C(1, 1), lo_n[i], ones))[cw + 1]
+
+        def below_hi(g, i):
+            return ~(Cat(excl[i], g) + Cat(excl[i], hi_n[i], ones))[cw + 1]
+
         def check(a, two_granules, perm_bit, priv, name):
             """Returns (allowed) for an aligned access at a of at most 8 bytes."""
-            first = a.as_unsigned()[2:]
-            last = Cat(first[0] | two_granules, first[1:])
+            first = Cat(a[2:], C(0, cw - (xlen - 2)))
             result = Signal(name=name + "_ok")
             m.d.comb += result.eq((priv == 3) | (n == 0))
             for i in reversed(range(n)):     # lowest index last = highest priority
-                mode = cfg[i][3:5]
-                lo_g, hi_g = lo[i][2:], hi[i][2:]
-                overlap = (mode != 0) & (first < hi_g) & (last >= lo_g)
-                inside = (lo_g <= first) & (last < hi_g)
+                on = cfg[i][3:5] != 0
+                if two_granules is None:
+                    overlap = inside = on & from_lo(first, i) & below_hi(first, i)
+                else:
+                    last = Cat(first[0] | two_granules, first[1:])
+                    overlap = on & below_hi(first, i) & from_lo(last, i)
+                    inside = from_lo(first, i) & below_hi(last, i)
                 decide = Mux(~inside, 0, Mux((priv == 3) & ~cfg[i][7], 1, perm_bit(cfg[i])))
                 with m.If(overlap):
                     m.d.comb += result.eq(decide)
             return result
 
-        f_ok = check(self.f_addr, C(0, 1), lambda c: c[2], self.f_priv, "f")
-        m_ok = check(self.m_addr, self.m_size == 3,
+        f_ok = check(self.f_addr, None, lambda c: c[2], self.f_priv, "f")
+        m_ok = check(self.m_addr, (self.m_size == 3) if xlen == 64 else None,
                      lambda c: Mux(self.m_write, c[1], c[0]), self.m_priv, "m")
         any_locked = Cat(*(c[7] for c in cfg)).any() if n else C(0, 1)
         m.d.comb += [self.f_deny.eq(~f_ok),
