@@ -18,7 +18,8 @@ from .elf import load_elf
 from .errors import SpcoreError
 from .runner import config_for, execute
 
-RISCV_TESTS_RE = re.compile(r"^rv(32|64)(ui|um|uc|mi)-p-[\w.]+$")
+# Test names have hyphens (`rv64mi-p-lh-misaligned`); the build's `NAME.dump` files are not ELFs.
+RISCV_TESTS_RE = re.compile(r"^rv(32|64)(ui|um|uc|mi)-p-[\w-]+$")
 # RAM is a parameter of the SoC (PLATFORM.md); the largest arch-test ELF needs > 1 MiB.
 ARCH_RAM_SIZE = 4 << 20
 SKIP = {"ma_data": "assumes hardware misaligned loads/stores; spcore traps them"}
@@ -105,7 +106,7 @@ def main(args):
             if args.k and args.k not in name:
                 continue
             found += 1
-            short = name.rsplit("-", 1)[-1]
+            short = name.split("-p-", 1)[-1]
             if label == "riscv-tests" and short in SKIP:
                 print(f"SKIP {name}: {SKIP[short]}")
                 skipped += 1

@@ -107,12 +107,15 @@ def test_conformance_runs_p_tests_and_signatures(isa_elfs, tmp_path):
     shutil.copy(isa_elfs["alu", 64], rt / "rv64ui-p-alu")
     shutil.copy(isa_elfs["muldiv", 32], rt / "rv32um-p-muldiv")
     shutil.copy(isa_elfs["alu", 32], rt / "rv32ui-p-ma_data")
+    shutil.copy(isa_elfs["alu", 32], rt / "rv32mi-p-lh-misaligned")   # names have hyphens
     (rt / "rv64ui-v-add").write_text("not a p test: ignored")
+    (rt / "rv64ui-p-alu.dump").write_text("the build's disassembly: ignored")
     r = conformance("--riscv-tests", str(rt))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "PASS rv64ui-p-alu" in r.stdout and "PASS rv32um-p-muldiv" in r.stdout
+    assert "PASS rv32mi-p-lh-misaligned" in r.stdout
     assert "SKIP rv32ui-p-ma_data" in r.stdout
-    assert "2 passed, 0 failed, 1 skipped" in r.stdout
+    assert "3 passed, 0 failed, 1 skipped" in r.stdout
     src = tmp_path / "bad.S"
     src.write_text('#include "spcore_test.h"\nTEST_BEGIN\n    CHECK 4, zero, 1\nTEST_PASS\n')
     shutil.copy(build_program(src, 64, tmp_path), rt / "rv64mi-p-bad")
