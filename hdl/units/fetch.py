@@ -62,13 +62,12 @@ class Fetch(wiring.Component):
                     with m.Case(n):
                         m.d.comb += [nxt.eq(after[n]), nxt4.eq(after[n + 4])]
         m.d.sync += [pc.eq(nxt), valid.eq(1)]
-        # the instruction ends past RAM: pc + n > end, one compare of the pc register with
-        # a constant per length (pc > end - n), chosen by the length. Not pc + length:
-        # that adder computes what the request mux above chooses, and abc merged the two,
-        # putting a carry chain after the length decode into the fetch loop (the RAM ->
-        # RAM critical path of 903d21a).
+        # the instruction ends past RAM: one compare per length on pc + n, chosen by the
+        # length. Not pc + length: that adder computes what the request mux above
+        # chooses, and abc merged the two, putting a carry chain after the length decode
+        # into the fetch loop (the RAM -> RAM critical path of 903d21a).
         end = P.RAM_BASE + self.ram_size
-        past = {n: pc > end - n for n in (2, 4, 6)}
+        past = {n: pc + n > end for n in (2, 4, 6)}   # xlen + 1 bits: no wrap at the top
         past_end = Mux(length == 2, past[2], Mux(length == 4, past[4], past[6]))
         m.d.comb += [
             self.ibus_addr.eq(nxt), self.ibus_addr_plus4.eq(nxt4),
