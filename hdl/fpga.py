@@ -226,8 +226,9 @@ def short_name(line):
 
 # What the builds for a family leave out or trade for area (docs/FPGA.md, "iCE40 builds").
 # The iCE40 HX/LP have no DSP blocks (the UP5K's SB_MAC16 are not used by this flow): the
-# one-cycle multiplier took ~3300 LUT4 there, the 4-entry PMP ~2200 logic cells, and with
-# both the core needed 116 % of the HX8K's 7680 cells. So the iCE40 core multiplies in
+# one-cycle multiplier took ~3300 LUT4 there, the 4-entry PMP ~2200 logic cells (~1270
+# since c6e223d), and with both the core needed 116 % of the HX8K's 7680 cells (with the
+# iterative multiplier and the smaller PMP still 104 %). So the iCE40 core multiplies in
 # xlen + 2 cycles and has no PMP entries (pmpcfg / pmpaddr read zero, writes are ignored,
 # and every access is allowed, as the privileged spec has it for zero entries).
 FAMILY_CORE = {
