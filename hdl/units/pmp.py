@@ -85,13 +85,16 @@ class Pmp(wiring.Component):
         ones = C((1 << (cw - gw)) - 1, cw - gw)
 
         def from_lo(g, i):
+            """g >= lo of entry i"""
             return (Cat(C(1, 1), g) + Cat(C(1, 1), lo_n[i], ones))[cw + 1]
 
         def below_hi(g, i):
+            """g < hi of entry i (TOR), g <= hi (NA4, NAPOT)"""
             return ~(Cat(excl[i], g) + Cat(excl[i], hi_n[i], ones))[cw + 1]
 
         def check(a, two_granules, perm_bit, priv, name):
-            """Returns (allowed) for an aligned access at a of at most 8 bytes."""
+            """Returns (allowed) for an aligned access at a of at most 8 bytes;
+            `two_granules` is None where no access spans two (fetch, RV32's data port)."""
             first = Cat(a[2:], C(0, cw - (xlen - 2)))
             result = Signal(name=name + "_ok")
             m.d.comb += result.eq((priv == 3) | (n == 0))
