@@ -8,19 +8,17 @@ import os
 import pathlib
 import shutil
 import subprocess
-import sys
 
 import pytest
 
+from asmutil import spcore
 from sim.bench.build import verilator_env
 
 VLT = pathlib.Path(__file__).parent.parent / "hdl" / "verilator.vlt"
 
 
 def spcore_verilog(*args):
-    # this interpreter's spcore, not whichever `spcore` is first on PATH
-    return subprocess.run([sys.executable, "-m", "spcore.cli", "verilog", *args],
-                          capture_output=True, text=True)
+    return spcore("verilog", *args)
 
 
 @pytest.mark.parametrize("xlen", (32, 64))

@@ -6,11 +6,10 @@ instruction by instruction and requires every instruction of the ISA table to ha
 executed by at least one program on every XLEN it exists on.
 """
 import os
-import subprocess
-import sys
 
 import pytest
 
+from asmutil import spcore
 from isa_programs import HERE, PROGRAMS, build_program, isa_elfs, needs_gcc  # noqa: F401
 from spcore.config import CoreConfig
 from spcore.elf import load_elf
@@ -20,9 +19,6 @@ from spcore.sim.model.traps import Halt
 
 pytestmark = needs_gcc
 MAX_INSNS = 200_000
-# the `spcore` command installed beside this interpreter (a venv's bin/), not whichever
-# one is first on PATH (another checkout's)
-SPCORE = os.path.join(os.path.dirname(sys.executable), "spcore")
 
 
 def run_model(elf, xlen):
@@ -42,8 +38,7 @@ def test_program_passes_on_model(isa_elfs, name, xlen):
 
 def test_spcore_run_command_agrees(isa_elfs):
     """The same program through the `spcore run` command: exit status 0."""
-    r = subprocess.run([SPCORE, "run", "--quiet", str(isa_elfs["alu", 64])],
-                       capture_output=True, text=True)
+    r = spcore("run", "--quiet", isa_elfs["alu", 64])
     assert r.returncode == 0, r.stderr
 
 
@@ -95,7 +90,7 @@ def test_every_table_instruction_is_executed(isa_elfs, xlen):
 
 # ------------------------------------------------------------ spcore conformance
 def conformance(*args):
-    return subprocess.run([SPCORE, "conformance", *args], capture_output=True, text=True)
+    return spcore("conformance", *args, timeout=None)   # the official suites take long
 
 
 def test_conformance_runs_p_tests_and_signatures(isa_elfs, tmp_path):
