@@ -113,7 +113,9 @@ class Core(wiring.Component):
         d = Signal(stage_layout(xlen, {"exp": 48,             # insn, compressed ones expanded
                                        "rvc_illegal": 1}))
         x = Signal(stage_layout(xlen, {"dec": dec_l, "rs1v": xlen, "rs2v": xlen,
-                                       "predicted": 1}))
+                                       "predicted": 1,
+                                       # ID's pc + imm and pc + imm + 4 (c.jall: imm, +4)
+                                       "target": xlen, "target4": xlen}))
         mm = Signal(stage_layout(xlen, {"dec": dec_l, "rs1v": xlen, "rs2v": xlen,
                                         "npc": xlen, "result": xlen, "addr": xlen,
                                         "size": 2, "intr": 1, "intr_cause": 4,
@@ -213,7 +215,7 @@ class Core(wiring.Component):
             m.d.sync += [
                 x.pc.eq(d.pc), x.insn.eq(d.insn), x.len.eq(d.len),
                 x.dec.eq(ddec), x.rs1v.eq(rf.d_rs1_data), x.rs2v.eq(rf.d_rs2_data),
-                x.predicted.eq(predict),
+                x.predicted.eq(predict), x.target.eq(d_pc_imm), x.target4.eq(d_pc_imm4),
                 x.exc.eq(d.exc | d_illegal), x.exc_early.eq(d.exc | d_illegal),
                 x.exc_fetch.eq(d.exc_fetch),
                 x.cause.eq(Mux(d.exc, d.cause, ILLEGAL)), x.tval.eq(d.tval),
@@ -240,30 +242,28 @@ class Core(wiring.Component):
         npc = Signal(xlen)
         m.d.comb += npc.eq(link)
         # EX redirects (mispredicted branch, jalr) give fetch the target + 4 as well, from
-        # adders beside the target's (imm + 4 is ready long before the operands are)
+        # adders beside the target's (imm + 4 is ready long before the operands are).
+        # pc-relative targets (and c.jall's absolute one) come from ID's adders, registered.
         imm4 = Signal(xlen)
         npc4 = Signal(xlen)
         m.d.comb += imm4.eq(imm + 4)
         with m.If(op == Op.JALR):
             m.d.comb += npc4.eq(Cat(C(0, 1), (a + imm4)[1:]))
         with m.Else():
-            m.d.comb += npc4.eq(Mux(compare.x_taken, x.pc + imm4, x.pc + (x.len + 4)))
+            m.d.comb += npc4.eq(Mux(compare.x_taken, x.target4, x.pc + (x.len + 4)))
         with m.Switch(op):
             with m.Case(Op.ALU):
                 m.d.comb += result.eq(Mux((f3 == 1) | (f3 == 5), shifter.x_result, alu.x_result))
             with m.Case(Op.LUI):
                 m.d.comb += result.eq(imm)
             with m.Case(Op.AUIPC):
-                m.d.comb += result.eq(x.pc + imm)
-            with m.Case(Op.JAL):
-                m.d.comb += [result.eq(link), npc.eq(x.pc + imm)]
+                m.d.comb += result.eq(x.target)
+            with m.Case(Op.JAL, *([Op.JALL] if cfg.jall else [])):
+                m.d.comb += [result.eq(link), npc.eq(x.target)]
             with m.Case(Op.JALR):
                 m.d.comb += [result.eq(link), npc.eq(Cat(C(0, 1), (a + imm)[1:]))]
-            if cfg.jall:
-                with m.Case(Op.JALL):
-                    m.d.comb += [result.eq(link), npc.eq(imm)]
             with m.Case(Op.BRANCH):
-                m.d.comb += npc.eq(Mux(compare.x_taken, x.pc + imm, link))
+                m.d.comb += npc.eq(Mux(compare.x_taken, x.target, link))
             with m.Case(Op.MUL):
                 m.d.comb += result.eq(mul.x_result)
             with m.Case(Op.DIV):
