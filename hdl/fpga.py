@@ -380,7 +380,9 @@ def main(args) -> int:
         return 0
     if args.cost_table:
         from .fpga_cost import cost_table, parse_rows
-        return cost_table(measure, args.seeds, args.json, parse_rows(args.rows), args.write_doc)
+        from .fpga_units import hierarchical_luts
+        return cost_table(measure, args.seeds, args.json, parse_rows(args.rows), args.write_doc,
+                          unit_luts=hierarchical_luts)
     spc, jall = not args.no_spc, not args.no_jall
     if args.board:
         r = build_board(args.board, args.elf, args.xlen, spc, jall)

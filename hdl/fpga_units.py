@@ -32,6 +32,11 @@ def synthesize_units(target, xlen, spc, jall):
     return unit_stats(open(os.path.join(d, "stat.txt")).read(), TARGETS[target][0])
 
 
+def hierarchical_luts(target, xlen, spc, jall):
+    """The hierarchy's LUT total: the cost table's "added per unit" column."""
+    return synthesize_units(target, xlen, spc, jall)["total"]["luts"]
+
+
 def short(module):
     return module.removeprefix("top.soc.core.").removeprefix("top.") or module
 

@@ -156,6 +156,22 @@ def test_cost_table_deltas_and_verdicts():
     assert "abc123" in md and "median of 3" in md
 
 
+def test_cost_table_lut_verdict_needs_the_per_unit_delta_too():
+    """A flattened delta can hide added logic (abc maps the datapath differently): the
+    per-unit column is shown against the flattened base and must pass as well."""
+    from spcore.hdl.fpga_cost import table_markdown
+    row = lambda v, luts, unit: {"target": "ecp5-25k", "xlen": 32, "variant": v, "luts": luts,
+                                 "unit_luts": unit, "ffs": 1, "brams": 0, "dsps": 0,
+                                 "fmax_mhz": 50.0}
+    md = table_markdown([row("base", 1000, 1500), row("+spc", 1010, 1550),
+                         row("+jall", 1040, 1520)], 1, "c")
+    lines = {l.split("|")[3].strip(): l for l in md.splitlines() if l.startswith("| ecp5")}
+    assert "+50 (+5.0 %)" in lines["+spc"] and "LUT > 3%" in lines["+spc"]
+    assert "+20 (+2.0 %)" in lines["+jall"] and "LUT > 3%" in lines["+jall"]
+    md = table_markdown([row("base", 1000, 1500), row("+jall", 1020, 1510)], 1, "c")
+    assert "+10 (+1.0 %)" in md and "LUT ok" in md
+
+
 def test_board_top_bakes_program_into_even_and_odd_banks():
     from amaranth.back import verilog
 
