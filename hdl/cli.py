@@ -2,17 +2,14 @@
 import os
 import re
 
-from spcore.config import MULTIPLIERS, CoreConfig
+from spcore.config import CoreConfig, add_core_arguments
 from spcore.errors import SpcoreError
 
 
 def add_arguments(p):
     p.add_argument("--xlen", type=int, choices=(32, 64), default=32)
-    p.add_argument("--no-spc", action="store_true", help="leave out Xspc (lrw2spc, spc CSRs)")
-    p.add_argument("--no-jall", action="store_true", help="leave out Xjall (c.jall)")
+    add_core_arguments(p)
     p.add_argument("--no-rvfi", action="store_true", help="leave out the RVFI port")
-    p.add_argument("--multiplier", choices=MULTIPLIERS, default="single-cycle",
-                   help="one-cycle (DSP blocks) or iterative (xlen + 2 cycles in EX, few LUTs)")
     p.add_argument("--top", choices=("core", "soc"), default="soc")
     p.add_argument("--ram-size", type=lambda s: int(s, 0), default=None,
                    help="RAM bytes (power of two, >= 4096); default 1 MiB")

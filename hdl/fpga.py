@@ -13,7 +13,7 @@ import statistics
 import subprocess
 import time
 
-from spcore.config import CoreConfig
+from spcore.config import CoreConfig, add_core_arguments
 from spcore.errors import SpcoreError
 from spcore.tools import which
 
@@ -41,8 +41,7 @@ CELLS = {
 def add_arguments(p):
     p.add_argument("--target", choices=sorted(TARGETS), default="ecp5-25k")
     p.add_argument("--xlen", type=int, choices=(32, 64), default=32)
-    p.add_argument("--no-spc", action="store_true", help="leave out Xspc")
-    p.add_argument("--no-jall", action="store_true", help="leave out Xjall")
+    add_core_arguments(p, multiplier=False)     # the family decides (FAMILY_CORE)
     p.add_argument("--synth-only", action="store_true", help="stop after yosys")
     p.add_argument("--seeds", type=int, default=1, help="place-and-route seeds (median Fmax)")
     p.add_argument("--json", action="store_true", help="print a JSON object as the last line")

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from . import kallsyms
+from .config import add_core_arguments
 from .errors import SpcoreError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,8 +48,7 @@ def add_arguments(p):
     p.add_argument("--optprobe", choices=OPTPROBES, default="none",
                    help="optimized kprobes: classic (auipc/jalr, a dead register) or spc "
                         "(c.jall in, lrw2spc out; needs Xjall and Xspc)")
-    p.add_argument("--no-spc", action="store_true", help="target a core without Xspc")
-    p.add_argument("--no-jall", action="store_true", help="target a core without Xjall")
+    add_core_arguments(p, multiplier=False)     # the core the firmware is built for
     p.add_argument("-O", dest="opt", choices=("0", "1", "2", "s"), default="2",
                    help="optimisation level (default -O2)")
     p.add_argument("-I", dest="includes", action="append", default=[], metavar="DIR")

@@ -13,6 +13,18 @@ from .platform import RAM_SIZE_DEFAULT
 MULTIPLIERS = ("single-cycle", "iterative")
 
 
+def add_core_arguments(p, extensions=True, multiplier=True):
+    """The command-line options that choose the core, spelled the same in every command."""
+    if extensions:
+        p.add_argument("--no-spc", action="store_true",
+                       help="a core without Xspc (lrw2spc, the spc CSRs)")
+        p.add_argument("--no-jall", action="store_true", help="a core without Xjall (c.jall)")
+    if multiplier:
+        p.add_argument("--multiplier", choices=MULTIPLIERS, default="single-cycle",
+                       help="RTL multiplier: single-cycle (DSP blocks) or iterative (xlen + 2 "
+                            "cycles in EX, few LUTs; the iCE40 builds' one)")
+
+
 @dataclass(frozen=True)
 class CoreConfig:
     xlen: int = 32                 # 32 or 64

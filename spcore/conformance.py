@@ -13,7 +13,7 @@ import sys
 import tempfile
 from argparse import Namespace
 
-from .config import MULTIPLIERS
+from .config import add_core_arguments
 from .elf import load_elf
 from .errors import SpcoreError
 from .runner import config_for, execute
@@ -32,8 +32,7 @@ def add_arguments(p):
     p.add_argument("--max-insns", type=int, default=5_000_000)
     p.add_argument("--ram-size", type=lambda v: int(v, 0), default=ARCH_RAM_SIZE, metavar="N",
                    help="RAM size for the runs (default 4 MiB: arch-test's jal-01 is 1.7 MB)")
-    p.add_argument("--multiplier", choices=MULTIPLIERS, default="single-cycle",
-                   help="with --engine rtl: the RTL multiplier (the iCE40 builds' is iterative)")
+    add_core_arguments(p, extensions=False)     # both extensions: the suites' target
     p.add_argument("-k", metavar="SUBSTRING", help="only tests whose name contains this")
 
 

@@ -4,7 +4,7 @@ Exit status: 0 pass, 1 fail or timeout, 2 bad input.
 """
 import sys
 
-from .config import MULTIPLIERS, CoreConfig
+from .config import CoreConfig, add_core_arguments
 from .elf import load_elf
 from .errors import SpcoreError
 from .platform import RAM_SIZE_DEFAULT
@@ -20,10 +20,7 @@ def add_arguments(p):
     p.add_argument("--signature", metavar="FILE",
                    help="dump begin_signature..end_signature as 32-bit hex words")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
-    p.add_argument("--no-spc", action="store_true", help="core without Xspc")
-    p.add_argument("--no-jall", action="store_true", help="core without Xjall")
-    p.add_argument("--multiplier", choices=MULTIPLIERS, default="single-cycle",
-                   help="RTL multiplier (the iCE40 builds' is iterative)")
+    add_core_arguments(p)
     p.add_argument("--ram-size", type=lambda s: int(s, 0), default=RAM_SIZE_DEFAULT, metavar="N")
     p.add_argument("--quiet", action="store_true", help="do not echo the console")
     try:

@@ -4,7 +4,6 @@ board tops on amaranth-boards (pins, clock, baked program on the UART; bitstream
 The synthesis tests run yosys (YoWASP from PyPI); they skip only when it is not installed.
 """
 import shutil
-import subprocess
 
 import pytest
 
