@@ -90,7 +90,8 @@ def test_every_table_instruction_is_executed(isa_elfs, xlen):
 
 # ------------------------------------------------------------ spcore conformance
 def conformance(*args):
-    return spcore("conformance", *args, timeout=None)   # the official suites take long
+    # the official suites take minutes (hours on the RTL); a hang still fails, after 2 h
+    return spcore("conformance", *args, timeout=7200)
 
 
 def test_conformance_runs_p_tests_and_signatures(isa_elfs, tmp_path):
@@ -134,7 +135,9 @@ def test_conformance_runs_p_tests_and_signatures(isa_elfs, tmp_path):
     assert r.returncode == 1 and "FAIL rv32-I/sra-01: signature differs" in r.stdout
 
 
-def test_conformance_says_what_is_missing(tmp_path):
+def test_conformance_says_what_is_missing(tmp_path, monkeypatch):
+    for var in ("RISCV_TESTS_DIR", "ARCH_TEST_DIR"):     # set by whoever runs the suites
+        monkeypatch.delenv(var, raising=False)
     r = conformance()
     assert r.returncode == 2 and "RISCV_TESTS_DIR" in r.stdout and "ARCH_TEST_DIR" in r.stdout
     r = conformance("--riscv-tests", str(tmp_path))
