@@ -6,9 +6,9 @@ repeatable). Each variant is also synthesized unit by unit (`--units`, no flatte
 flattened LUT delta is the real size but moves by a few hundred LUTs whenever abc maps
 the datapath differently, while the hierarchical total changes only by the logic the
 extension adds. The table shows both, against the flattened base, and an extension's LUT
-verdict is "ok" only when both are within the limit. Writes build/fpga/cost-table.md and build/fpga/cost-table.json; with
-`--write-doc` each measured row's table replaces its block in docs/FPGA.md, so the numbers
-there are the tool's output, never typed by hand.
+verdict is "ok" only when both are within the limit. Writes build/fpga/cost-table.md and
+build/fpga/cost-table.json; with `--write-doc` each measured row's table replaces its
+block in docs/FPGA.md, so the numbers there are the tool's output, never typed by hand.
 """
 import datetime
 import json
@@ -63,7 +63,7 @@ def table_markdown(results, seeds, commit):
         added = None                     # hierarchical LUTs the extension adds
         if r["variant"] != "base" and None not in (r.get("unit_luts"), base.get("unit_luts")):
             added = r["unit_luts"] - base["unit_luts"]
-        du = _pct((base.get("luts") or 0) + added, base.get("luts")) if added is not None else None
+        du = None if added is None or not base.get("luts") else 100.0 * added / base["luts"]
         df = _pct(r.get("fmax_mhz"), base.get("fmax_mhz"))
         verdict = [r["error"]] if r.get("error") else []
         goal = GOALS.get((r["target"], r["xlen"]))
@@ -78,10 +78,10 @@ def table_markdown(results, seeds, commit):
         fmt = lambda v: "-" if v is None else f"{v:+.1f}"
         fm = "-" if r.get("fmax_mhz") is None else f"{r['fmax_mhz']:.1f}"
         cell = lambda k: "-" if r.get(k) is None else r[k]
-        unit = "-" if added is None else f"{added:+d} ({du:+.1f} %)"
+        unit = "-" if added is None else f"{added:+d}" + ("" if du is None else f" ({du:+.1f} %)")
         out.append(f"| {r['target']} | {r['xlen']} | {r['variant']} | {cell('luts')} | "
-                   f"{fmt(dl)} | {unit} | {cell('ffs')} | {cell('brams')} | {cell('dsps')} | {fm} | {fmt(df)} | "
-                   f"{', '.join(verdict)} |")
+                   f"{fmt(dl)} | {unit} | {cell('ffs')} | {cell('brams')} | {cell('dsps')} | "
+                   f"{fm} | {fmt(df)} | {', '.join(verdict)} |")
     paths = [f"- {r['target']} RV{r['xlen']} {r['variant']}: "
              f"{' / '.join(short_name(p) for p in r['critical_path'].split(' / '))}"
              for r in results if r.get("critical_path")]
@@ -133,7 +133,10 @@ def cost_table(measure, seeds, as_json, rows=ROWS, doc=False, unit_luts=None):
                      "fmax_mhz": None, "error": str(e).split(" (log:")[0]}
             r["variant"] = name
             if unit_luts:
-                r["unit_luts"] = unit_luts(target, xlen, spc, jall)
+                try:
+                    r["unit_luts"] = unit_luts(target, xlen, spc, jall)
+                except SpcoreError as e:     # the row keeps its flattened numbers
+                    print(f"{target} RV{xlen} {name}: per-unit synthesis failed: {e}")
             results.append(r)
             print(f"{target} RV{xlen} {name}: LUTs {r.get('luts')} FFs {r.get('ffs')} "
                   f"Fmax {r['fmax_mhz']}{'  ' + r['error'] if r.get('error') else ''}", flush=True)
