@@ -172,6 +172,7 @@ def bench_section(args):
         return [{"name": "fpga-cost", "skipped": "not measured (spcore fpga --cost-table)"}]
     table = json.load(open(path))
     print(table_markdown(table["results"], table["seeds"], table["commit"]), end="")
-    keys = ("target", "xlen", "variant", "luts", "unit_luts", "ffs", "brams", "dsps", "fmax_mhz", "error")
+    keys = ("target", "xlen", "variant", "luts", "unit_luts", "ffs", "brams", "dsps", "fmax_mhz",
+            "error")
     return [{"name": "fpga-cost", **{k: r.get(k) for k in keys if k in r},
              "commit": table["commit"], "seeds": table["seeds"]} for r in table["results"]]

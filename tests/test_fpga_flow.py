@@ -171,6 +171,27 @@ def test_cost_table_lut_verdict_needs_the_per_unit_delta_too():
     assert "+10 (+1.0 %)" in md and "LUT ok" in md
 
 
+def test_cost_table_keeps_a_row_whose_per_unit_synthesis_failed(tmp_path, monkeypatch, capsys):
+    from spcore.hdl.fpga_cost import cost_table
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "build" / "fpga").mkdir(parents=True)
+
+    def measure(target, xlen, spc, jall, seeds):
+        return {"target": target, "xlen": xlen, "luts": 1000 + 100 * spc + 10 * jall, "ffs": 1,
+                "brams": 0, "dsps": 0, "fmax_mhz": 50.0}
+
+    def unit_luts(target, xlen, spc, jall):
+        if spc and not jall:
+            raise SpcoreError("yosys failed")
+        return 2000 + 20 * jall + 100 * spc
+    cost_table(measure, 1, False, [("ecp5-25k", 32)], unit_luts=unit_luts)
+    out = capsys.readouterr().out
+    assert "ecp5-25k RV32 +spc: per-unit synthesis failed: yosys failed" in out
+    rows = {l.split("|")[3].strip(): l for l in out.splitlines() if l.startswith("| ecp5")}
+    assert "| 1100 | +10.0 | - |" in rows["+spc"] and "LUT > 3%" in rows["+spc"]
+    assert "| 1010 | +1.0 | +20 (+2.0 %) |" in rows["+jall"] and "LUT ok" in rows["+jall"]
+
+
 def test_board_top_bakes_program_into_even_and_odd_banks():
     from amaranth.back import verilog
 
@@ -427,23 +448,3 @@ def test_baked_program_prints_on_the_uart_pin(tmp_path):
     sim.run()
     assert _uart_bytes(samples, 8) == b"hello from spcore\r\n"
 
-
-def test_cost_table_keeps_a_row_whose_per_unit_synthesis_failed(tmp_path, monkeypatch, capsys):
-    from spcore.hdl.fpga_cost import cost_table
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "build" / "fpga").mkdir(parents=True)
-
-    def measure(target, xlen, spc, jall, seeds):
-        return {"target": target, "xlen": xlen, "luts": 1000 + 100 * spc + 10 * jall, "ffs": 1,
-                "brams": 0, "dsps": 0, "fmax_mhz": 50.0}
-
-    def unit_luts(target, xlen, spc, jall):
-        if spc and not jall:
-            raise SpcoreError("yosys failed")
-        return 2000 + 20 * jall + 100 * spc
-    cost_table(measure, 1, False, [("ecp5-25k", 32)], unit_luts=unit_luts)
-    out = capsys.readouterr().out
-    assert "ecp5-25k RV32 +spc: per-unit synthesis failed: yosys failed" in out
-    rows = {l.split("|")[3].strip(): l for l in out.splitlines() if l.startswith("| ecp5")}
-    assert "| 1100 | +10.0 | - |" in rows["+spc"] and "LUT > 3%" in rows["+spc"]
-    assert "| 1010 | +1.0 | +20 (+2.0 %) |" in rows["+jall"] and "LUT ok" in rows["+jall"]
