@@ -3,6 +3,7 @@ board tops on amaranth-boards (pins, clock, baked program on the UART; bitstream
 
 The synthesis tests run yosys (YoWASP from PyPI); they skip only when it is not installed.
 """
+import json
 import shutil
 
 import pytest
@@ -254,11 +255,29 @@ def test_cost_table_doc_blocks_replace_only_their_row(tmp_path):
     assert "c1" in text and "c2" in text           # each row keeps its own commit
 
 
-def test_bench_section_without_tools_is_one_skipped_row(monkeypatch, capsys):
-    from spcore.hdl.fpga_cost import bench_section
-    monkeypatch.setattr(shutil, "which", lambda *a, **k: None)
-    assert bench_section(None) == [{"name": "fpga-cost", "skipped": "FPGA tools not installed"}]
-    assert "FPGA tools not installed" in capsys.readouterr().out
+def test_bench_section_reads_this_machines_table_else_the_docs_ones(tmp_path, monkeypatch,
+                                                                     capsys):
+    """A fresh clone has no build/fpga/cost-table.json: the bench shows the tables
+    `--write-doc` committed (round trip through the doc block), else says it has none."""
+    from spcore.hdl.fpga_cost import bench_section, write_doc
+    monkeypatch.chdir(tmp_path)
+    assert bench_section(None) == [{"name": "fpga-cost",
+                                    "skipped": "not measured (spcore fpga --cost-table)"}]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "FPGA.md").write_text("# FPGA\n")
+    results = [{"target": "ecp5-25k", "xlen": 32, "variant": v, "luts": luts, "ffs": 9,
+                "brams": 18, "dsps": 4, "fmax_mhz": fmax}
+               for v, luts, fmax in (("base", 1000, 50.0), ("+spc", 1100, 49.5))]
+    write_doc(results, 3, "abc1234", path=str(tmp_path / "docs" / "FPGA.md"))
+    rows = bench_section(None)
+    assert "Not measured on this machine" in capsys.readouterr().out
+    assert [(r["variant"], r["luts"], r["fmax_mhz"], r["commit"], r["seeds"]) for r in rows] == \
+        [("base", 1000, 50.0, "abc1234", 3), ("+spc", 1100, 49.5, "abc1234", 3)]
+    assert "LUT > 3%" in rows[1]["goal"] and "Fmax < 100" in rows[0]["goal"]
+    (tmp_path / "build" / "fpga").mkdir(parents=True)
+    (tmp_path / "build" / "fpga" / "cost-table.json").write_text(json.dumps(
+        {"commit": "def5678", "seeds": 1, "results": results[:1]}))
+    assert [(r["luts"], r["commit"]) for r in bench_section(None)] == [(1000, "def5678")]
 
 
 def test_cost_table_row_that_failed_says_why():
