@@ -180,18 +180,24 @@ def bench_section(args):
     rows = []
     for text in blocks:
         print(text)
-        commit = re.search(r"on commit (\S+?);", text)
-        seeds = re.search(r"median of (\d+) nextpnr", text)
-        for line in text.splitlines():
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cells) == 12 and cells[1].isdigit():
-                rows.append({"name": "fpga-cost", "target": cells[0], "xlen": int(cells[1]),
-                             "variant": cells[2], "luts": _num(cells[3]),
-                             "ffs": _num(cells[6]), "brams": _num(cells[7]),
-                             "dsps": _num(cells[8]), "fmax_mhz": _num(cells[9]),
-                             "goal": cells[11], "source": DOC,
-                             "commit": commit.group(1) if commit else None,
-                             "seeds": int(seeds.group(1)) if seeds else None})
+        rows += doc_rows(text)
+    return rows
+
+
+def doc_rows(block):
+    """Report rows from one doc block: its table's cells, the commit and seed count."""
+    commit = re.search(r"on commit (\S+?);", block)
+    seeds = re.search(r"median of (\d+) nextpnr", block)
+    rows = []
+    for line in block.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 12 and cells[1].isdigit():   # target | xlen | variant | LUTs | ...
+            rows.append({"name": "fpga-cost", "target": cells[0], "xlen": int(cells[1]),
+                         "variant": cells[2], "luts": _num(cells[3]), "ffs": _num(cells[6]),
+                         "brams": _num(cells[7]), "dsps": _num(cells[8]),
+                         "fmax_mhz": _num(cells[9]), "goal": cells[11], "source": DOC,
+                         "commit": commit.group(1) if commit else None,
+                         "seeds": int(seeds.group(1)) if seeds else None})
     return rows
 
 
