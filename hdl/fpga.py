@@ -45,6 +45,9 @@ def add_arguments(p):
     add_core_arguments(p, multiplier=False)     # the family decides (FAMILY_CORE)
     p.add_argument("--synth-only", action="store_true", help="stop after yosys")
     p.add_argument("--seeds", type=int, default=1, help="place-and-route seeds (median Fmax)")
+    p.add_argument("--speed", type=int, choices=(6, 7, 8),
+                   help="ECP5 speed grade for one --target build (default: nextpnr's 6, the "
+                   "ULX3S parts; the OrangeCrab's 25F is an 8)")
     p.add_argument("--json", action="store_true", help="print a JSON object as the last line")
     p.add_argument("--board", choices=sorted(_boards()), help="build a bitstream for this board")
     p.add_argument("--elf", help="with --board: program baked into RAM")
@@ -217,11 +220,12 @@ def _yosys(yosys, d):
     return time.time() - t0
 
 
-def place_route(target, d, seed, constraints=None, bitstream=None):
+def place_route(target, d, seed, constraints=None, bitstream=None, speed=None):
     family, dev, package, _, goal = TARGETS[target]
     pnr = tool("nextpnr-" + family)
     cmd = [pnr, *dev, "--package", package, "--json", "top.json", "--freq", str(goal),
            "--seed", str(seed), "--report", f"report{seed}.json", "--timing-allow-fail"]
+    cmd += ["--speed", str(speed)] if speed else []
     if family == "ice40":
         cmd += ["--asc", "top.asc"] if bitstream else []
         cmd += ["--pcf", constraints] if constraints else ["--pcf-allow-unconstrained"]
@@ -286,18 +290,18 @@ def fpga_config(target, xlen, spc, jall):
                       **FAMILY_CORE[family])
 
 
-def measure(target, xlen, spc, jall, seeds=1, synth_only=False):
+def measure(target, xlen, spc, jall, seeds=1, synth_only=False, speed=None):
     cfg = fpga_config(target, xlen, spc, jall)
     d = run_dir(target, cfg)
     res, _ = synthesize(target, cfg, d)
     out = {"target": target, "xlen": xlen, "spc": spc, "jall": jall, **res,
-           "fmax_mhz": None, "seeds": 0, "critical_path": ""}
+           "fmax_mhz": None, "seeds": 0, "critical_path": "", **({"speed": speed} if speed else {})}
     if synth_only:
         return out
     fmaxes, paths = [], []
     for s in range(1, seeds + 1):
         try:
-            f, cp = place_route(target, d, s)
+            f, cp = place_route(target, d, s, speed=speed)
         except SpcoreError as e:   # e.g. does not fit: the cost table keeps the counts
             e.synthesized = out
             raise
@@ -403,6 +407,9 @@ def main(args) -> int:
         raise SpcoreError("--elf needs --board")
     if args.elf and not os.path.isfile(args.elf):
         raise SpcoreError(f"no such file: {args.elf}")
+    if args.speed and (args.board or args.cost_table or args.units or args.synth_only
+                       or args.depth or TARGETS[args.target][0] != "ecp5"):
+        raise SpcoreError("--speed is for one ECP5 --target place-and-route")
     if args.depth and TARGETS[args.target][0] != "ecp5":
         raise SpcoreError("--depth knows ECP5 cell delays only (use an ecp5 target)")
     tool("yosys")
@@ -422,7 +429,7 @@ def main(args) -> int:
         if TARGETS[args.target][0] == "ice40" and args.xlen == 64:
             print("note: RV64 is not expected to fit an iCE40")
         r = measure(args.target, args.xlen, spc, jall, args.seeds,
-                    args.synth_only or args.depth)
+                    args.synth_only or args.depth, args.speed)
     _print(r, args.json and not args.depth)
     if args.depth:
         from .fpga_depth import report

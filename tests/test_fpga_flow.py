@@ -115,6 +115,23 @@ def test_depth_is_for_one_target_build(capsys):
     assert "ECP5 cell delays only" in capsys.readouterr().err
 
 
+def test_speed_grade_reaches_nextpnr_and_only_for_one_ecp5_build(tmp_path, monkeypatch, capsys):
+    for bad in (["--target", "ice40-hx8k"], ["--cost-table"], ["--units"], ["--synth-only"],
+                ["--board", "ulx3s-85f"]):
+        assert cli.main(["fpga", "--speed", "8", *bad]) == 2
+        assert "--speed is for one ECP5 --target place-and-route" in capsys.readouterr().err
+    pnr = tmp_path / "nextpnr"
+    pnr.write_text('#!/bin/sh\necho "$@" > args\n'
+                   'echo \'{"fmax": {"clk": {"achieved": 70.5}}}\' > report1.json\n')
+    pnr.chmod(0o755)
+    monkeypatch.setattr(fpga, "tool", lambda name: str(pnr))
+    assert fpga.place_route("ecp5-25k", str(tmp_path), 1, speed=8)[0] == 70.5
+    assert "--25k" in (tmp_path / "args").read_text().split()
+    assert "--speed 8" in (tmp_path / "args").read_text()
+    fpga.place_route("ecp5-25k", str(tmp_path), 1)
+    assert "--speed" not in (tmp_path / "args").read_text()
+
+
 @needs_yosys
 def test_yosys_checks_reject_a_combinational_loop(tmp_path):
     """The lint part of the synthesis script must fail on a loop (so it can catch one)."""
