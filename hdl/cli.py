@@ -4,6 +4,7 @@ import re
 
 from spcore.config import CoreConfig, add_core_arguments
 from spcore.errors import SpcoreError
+from spcore.platform import RAM_SIZE_MAX, RAM_SIZE_MIN
 
 
 def add_arguments(p):
@@ -12,7 +13,7 @@ def add_arguments(p):
     p.add_argument("--no-rvfi", action="store_true", help="leave out the RVFI port")
     p.add_argument("--top", choices=("core", "soc"), default="soc")
     p.add_argument("--ram-size", type=lambda s: int(s, 0), default=None,
-                   help="RAM bytes (power of two, >= 4096); default 1 MiB")
+                   help="RAM bytes (a power of two, 4 KiB to 256 MiB); default 1 MiB")
     p.add_argument("--uart-baud", type=int, default=None, help="SoC: UART TX at this baud")
     p.add_argument("--clk-freq", type=float, default=None, help="SoC: clock Hz for the UART")
     p.add_argument("-o", "--output", required=True, help="output .v file")
@@ -22,8 +23,10 @@ def config_from_args(args) -> CoreConfig:
     kw = dict(xlen=args.xlen, spc=not args.no_spc, jall=not args.no_jall, rvfi=not args.no_rvfi,
               multiplier=args.multiplier)
     if args.ram_size is not None:
-        if args.ram_size < 4096 or args.ram_size & (args.ram_size - 1):
-            raise SpcoreError(f"--ram-size must be a power of two >= 4096, not {args.ram_size}")
+        n = args.ram_size
+        if not RAM_SIZE_MIN <= n <= RAM_SIZE_MAX or n & (n - 1):
+            raise SpcoreError(f"--ram-size must be a power of two from {RAM_SIZE_MIN} to "
+                              f"{RAM_SIZE_MAX:#x}, not {n}")
         kw["ram_size"] = args.ram_size
     return CoreConfig(**kw)
 

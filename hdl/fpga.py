@@ -14,7 +14,7 @@ import statistics
 import subprocess
 import time
 
-from spcore.config import CoreConfig, add_core_arguments
+from spcore.config import CoreConfig, add_core_arguments, positive_int
 from spcore.errors import SpcoreError
 from spcore.tools import which
 
@@ -44,7 +44,7 @@ def add_arguments(p):
     p.add_argument("--xlen", type=int, choices=(32, 64), default=32)
     add_core_arguments(p, multiplier=False)     # the family decides (FAMILY_CORE)
     p.add_argument("--synth-only", action="store_true", help="stop after yosys")
-    p.add_argument("--seeds", type=int, default=1, help="place-and-route seeds (median Fmax)")
+    p.add_argument("--seeds", type=positive_int, default=1, help="place-and-route seeds (median Fmax)")
     p.add_argument("--speed", type=int, choices=(6, 7, 8),
                    help="ECP5 speed grade for one --target build (default: nextpnr's 6, the "
                    "ULX3S parts; the OrangeCrab's 25F is an 8)")
@@ -397,8 +397,6 @@ def _print(r, as_json):
 
 
 def main(args) -> int:
-    if args.seeds < 1:
-        raise SpcoreError("--seeds must be >= 1")
     if (args.rows or args.write_doc) and not args.cost_table:
         raise SpcoreError("--rows and --write-doc need --cost-table")
     if args.depth and (args.board or args.cost_table or args.units):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import bench_tracing
 from .hdl import fpga_cost as hdl_fpga_cost
-from .config import CoreConfig
+from .config import CoreConfig, positive_int
 from .elf import load_elf
 from .errors import SpcoreError
 
@@ -36,14 +36,14 @@ def add_arguments(p):
     p.add_argument("--section", action="append", metavar="WORD",
                    help="only the sections whose title contains WORD (repeatable): "
                         "tracing, text, CPI, speed, ...")
-    p.add_argument("--hits", type=int, default=4, metavar="N",
+    p.add_argument("--hits", type=positive_int, default=4, metavar="N",
                    help="probe hits per row (default 4: the core has no caches or "
                         "predictor state, so a hit costs the same every time)")
     p.add_argument("--rounds", type=int, default=200, help="workload rounds for the model "
                    "speed (default 200)")
     p.add_argument("--cpi-rounds", type=int, default=2, help="workload rounds for the CPI "
                    "run on the RTL (default 2)")
-    p.add_argument("--max-cycles", type=int, default=20_000_000, metavar="N",
+    p.add_argument("--max-cycles", type=positive_int, default=20_000_000, metavar="N",
                    help="cycle budget of one RTL run (default 20M)")
     p.add_argument("--out", type=Path, default=OUT, help="output folder (default build/bench)")
     p.add_argument("--from-json", type=Path, nargs="+", metavar="REPORT.json",
@@ -112,9 +112,11 @@ def _commit():
 
 
 def main(args):
-    if args.hits <= 0:
-        raise SpcoreError("--hits must be positive")
     args.xlens = sorted(set(args.xlens or (32, 64)))
+    for word in args.section or []:
+        if not any(word.lower() in title.lower() for title, _ in SECTIONS):
+            raise SpcoreError(f"--section {word!r} matches no section: "
+                              + "; ".join(title for title, _ in SECTIONS))
     args.out = Path(args.out).resolve()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.from_json:

@@ -27,6 +27,9 @@ def write_plots(report, out):
     unit = "cycles per hit" if report["meta"]["engine"] == "rtl" else "instructions per hit (model)"
     series = [f"RV{x}" for x in rows.xlens]
     files = []
+    if not any(r.get("section") in ("tracing", "text") for r in report["rows"]):
+        # no tracing rows (e.g. `--section FPGA`), so only the CPI plot can have data
+        return files + _cpi_plot(report, out, plt)
 
     fig, ax = plt.subplots(figsize=(9, 4.5))
     vals = {(f"RV{x}", n): rows.cost(n, x) for x in rows.xlens for n in MECHANISMS}
@@ -71,7 +74,12 @@ def write_plots(report, out):
     fig.savefig(files[-1])
     plt.close(fig)
 
+    return files + _cpi_plot(report, out, plt)
+
+
+def _cpi_plot(report, out, plt):
     cpi = [r for r in report["rows"] if r.get("section") == "cpi" and r.get("status") == "ok"]
+    files = []
     if cpi:
         fig, ax = plt.subplots(figsize=(6, 4.5))
         keys = []

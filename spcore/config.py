@@ -2,9 +2,10 @@
 
 Every option is an elaboration-time parameter; nothing is global.
 """
+import argparse
 from dataclasses import dataclass, replace
 
-from .platform import RAM_SIZE_DEFAULT
+from .platform import RAM_SIZE_DEFAULT, RAM_SIZE_MAX, RAM_SIZE_MIN
 
 
 # The RTL's multiplier builds (hdl/units/multiplier.py): the same results, the iterative
@@ -23,6 +24,30 @@ def add_core_arguments(p, extensions=True, multiplier=True):
         p.add_argument("--multiplier", choices=MULTIPLIERS, default="single-cycle",
                        help="RTL multiplier: single-cycle (DSP blocks) or iterative (xlen + 2 "
                             "cycles in EX, few LUTs; the iCE40 builds' one)")
+
+
+def ram_size_arg(text):
+    """argparse type of --ram-size: a power of two from 4 KiB to 256 MiB (the RTL's RAM
+    banks want the power of two; 0x100000 and 1_048_576 are accepted)."""
+    try:
+        n = int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < RAM_SIZE_MIN or n > RAM_SIZE_MAX or n & (n - 1):
+        raise argparse.ArgumentTypeError(f"must be a power of two from {RAM_SIZE_MIN} to "
+                                         f"{RAM_SIZE_MAX:#x} bytes, not {text}")
+    return n
+
+
+def positive_int(text):
+    """argparse type of budgets and counts (--max-insns, --max-cycles, --seeds, --hits)."""
+    try:
+        n = int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
+    return n
 
 
 @dataclass(frozen=True)

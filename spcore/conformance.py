@@ -13,7 +13,7 @@ import sys
 import tempfile
 from argparse import Namespace
 
-from .config import add_core_arguments
+from .config import add_core_arguments, positive_int, ram_size_arg
 from .elf import load_elf
 from .errors import SpcoreError
 from .runner import config_for, execute
@@ -29,8 +29,8 @@ def add_arguments(p):
     p.add_argument("--engine", choices=("model", "rtl"), default="model")
     p.add_argument("--riscv-tests", metavar="DIR", default=os.environ.get("RISCV_TESTS_DIR"))
     p.add_argument("--arch-test", metavar="DIR", default=os.environ.get("ARCH_TEST_DIR"))
-    p.add_argument("--max-insns", type=int, default=5_000_000)
-    p.add_argument("--ram-size", type=lambda v: int(v, 0), default=ARCH_RAM_SIZE, metavar="N",
+    p.add_argument("--max-insns", type=positive_int, default=5_000_000)
+    p.add_argument("--ram-size", type=ram_size_arg, default=ARCH_RAM_SIZE, metavar="N",
                    help="RAM size for the runs (default 4 MiB: arch-test's jal-01 is 1.7 MB)")
     add_core_arguments(p, extensions=False)     # both extensions: the suites' target
     p.add_argument("-k", metavar="SUBSTRING", help="only tests whose name contains this")

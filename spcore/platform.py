@@ -4,6 +4,9 @@ RESET_PC = 0x8000_0000
 
 RAM_BASE = 0x8000_0000
 RAM_SIZE_DEFAULT = 1 << 20          # 1 MiB in simulation
+# --ram-size bounds: the simulators allocate all of it (the model's bytearray, the RTL
+# simulators' arrays: Amaranth's needs ~5x), so 256 MiB is the most a 2-core CI machine runs.
+RAM_SIZE_MIN, RAM_SIZE_MAX = 1 << 12, 1 << 28
 
 CLINT_BASE = 0x0200_0000
 CLINT_SIZE = 0x1_0000

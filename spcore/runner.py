@@ -4,7 +4,7 @@ Exit status: 0 pass, 1 fail or timeout, 2 bad input.
 """
 import sys
 
-from .config import CoreConfig, add_core_arguments
+from .config import CoreConfig, add_core_arguments, positive_int, ram_size_arg
 from .elf import load_elf
 from .errors import SpcoreError
 from .platform import RAM_SIZE_DEFAULT
@@ -14,14 +14,15 @@ def add_arguments(p):
     p.add_argument("elf", help="RV32 or RV64 ELF program")
     p.add_argument("--engine", choices=("model", "rtl"), default="model",
                    help="what executes the instructions (default: model)")
-    p.add_argument("--max-insns", type=int, default=50_000_000, metavar="N",
+    p.add_argument("--max-insns", type=positive_int, default=50_000_000, metavar="N",
                    help="instruction budget; reaching it is a timeout (default 50M)")
     p.add_argument("--trace", metavar="FILE", help="write one line per retired instruction")
     p.add_argument("--signature", metavar="FILE",
                    help="dump begin_signature..end_signature as 32-bit hex words")
     p.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     add_core_arguments(p)
-    p.add_argument("--ram-size", type=lambda s: int(s, 0), default=RAM_SIZE_DEFAULT, metavar="N")
+    p.add_argument("--ram-size", type=ram_size_arg, default=RAM_SIZE_DEFAULT, metavar="N",
+                   help="RAM bytes, a power of two (default 1 MiB)")
     p.add_argument("--quiet", action="store_true", help="do not echo the console")
     try:
         from spcore.sim.bench import add_rtl_arguments

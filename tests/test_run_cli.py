@@ -53,6 +53,18 @@ def test_tohost_fail_code_and_timeout(xlen, tmp_path):
     assert r.returncode == 1 and "timeout" in r.stderr and "0x8000" in r.stderr
 
 
+@pytest.mark.parametrize("option, value, says", [
+    ("--max-insns", "-5", "must be at least 1"), ("--max-insns", "many", "not a number"),
+    ("--ram-size", "1000", "must be a power of two"),
+    ("--ram-size", "0x20000000", "must be a power of two"),
+    ("--ram-size", "0", "must be a power of two")])
+def test_bad_budget_or_ram_size_is_refused_before_running(option, value, says, tmp_path):
+    elf = build_asm("    PASS\n", 32, tmp_path, "p")
+    r = spcore("run", elf, option, value)
+    assert r.returncode == 2 and f"argument {option}: {says}" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
 def test_trace_and_signature(tmp_path):
     src = """
     la t0, begin_signature

@@ -9,6 +9,7 @@ checker.py lockstep); amaranth (Amaranth's own simulator, spcore.hdl.simrun: exa
 import os
 import sys
 
+from spcore.config import positive_int
 from spcore.errors import SpcoreError
 from spcore.platform import RAM_BASE, RAM_SIZE_DEFAULT
 from spcore.result import RunResult
@@ -22,7 +23,7 @@ def add_rtl_arguments(p):
     g = p.add_argument_group("RTL engine (--engine rtl)")
     g.add_argument("--simulator", choices=SIMULATORS, default=None,
                    help="default: verilator when installed, else icarus")
-    g.add_argument("--max-cycles", type=int, default=None, metavar="N",
+    g.add_argument("--max-cycles", type=positive_int, default=None, metavar="N",
                    help="clock cycle budget of an RTL run (default 8 x --max-insns, at "
                         "most 400M; amaranth 200k)")
     g.add_argument("--no-check", action="store_true",
