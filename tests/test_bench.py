@@ -104,6 +104,12 @@ def test_model_bench_writes_every_row(tmp_path, capsys):
     assert "instructions per hit, not cycles" in md
 
 
+def test_section_word_that_matches_nothing_is_refused(tmp_path):
+    with pytest.raises(SpcoreError, match="--section 'nope' matches no section: tracing"):
+        bench.main(bench_args(tmp_path, "--section", "tracing", "--section", "nope"))
+    assert not (tmp_path / "report.json").exists()       # refused before anything ran
+
+
 def test_update_readme_block(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"# x\nbefore\n{README_BEGIN}\nold table\n{README_END}\nafter\n")
