@@ -20,6 +20,7 @@ COMMANDS = {
     "fpga":        ("spcore.hdl.fpga",     "synthesize, place and route for an FPGA; print area and Fmax"),
     "bench":       ("spcore.bench",        "measure cycles per probe hit, model and co-simulation speed"),
     "conformance": ("spcore.conformance",  "run externally built riscv-tests / riscv-arch-test ELFs"),
+    "coremark":    ("spcore.coremark",     "build EEMBC's CoreMark (sources outside the repo) and run it"),
 }
 
 
