@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import bench_tracing
+from . import bench_tracing, coremark
 from .hdl import fpga_cost as hdl_fpga_cost
 from .config import CoreConfig, positive_int
 from .elf import load_elf
@@ -97,6 +97,7 @@ SECTIONS = [
     ("core CPI and stalls on the workload", bench_tracing.cpi_rows),
     ("golden model speed", model_speed),
     ("co-simulation speed", cosim_speed),
+    ("CoreMark (COREMARK_DIR)", coremark.bench_rows),
     ("FPGA cost of Xspc and Xjall (LUTs, FFs, Fmax)", hdl_fpga_cost.bench_section),
 ]
 

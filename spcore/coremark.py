@@ -52,51 +52,82 @@ def parse_console(text):
     return out
 
 
-def main(args):
-    if not args.dir:
+def check_sources(directory):
+    if not directory:
         raise SpcoreError("no CoreMark sources: --dir DIR or COREMARK_DIR "
                           "(git clone https://github.com/eembc/coremark)")
-    src = Path(args.dir)
+    src = Path(directory)
     missing = [s for s in SOURCES + ("coremark.h",) if not (src / s).is_file()]
     if missing:
         raise SpcoreError(f"{src}: not a CoreMark checkout (missing {', '.join(missing)})")
+    return src
+
+
+def run_coremark(src, xlen, engine, iterations, out, opt="2", console=None):
+    """Build and run CoreMark; -> the parsed report plus CoreMark/MHz (RTL only)."""
     from .build import build_from_argv
     from .elf import load_elf
     from .runner import config_for, execute
 
-    out = Path(args.out)
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    elf = out / f"coremark-rv{args.xlen}.elf"
-    build_from_argv(["--xlen", args.xlen, "-O", args.opt, "-I", src, "-I", PORT,
-                     "-D", f"ITERATIONS={args.iterations}", "-D", "PERFORMANCE_RUN=1",
-                     "-D", f'COMPILER_FLAGS="-O{args.opt} (spcore build)"',
+    elf = out / f"coremark-rv{xlen}.elf"
+    build_from_argv(["--xlen", xlen, "-O", opt, "-I", src, "-I", PORT,
+                     "-D", f"ITERATIONS={iterations}", "-D", "PERFORMANCE_RUN=1",
+                     "-D", f'COMPILER_FLAGS="-O{opt} (spcore build)"',
                      *(src / s for s in SOURCES), PORT / "core_portme.c", "-o", elf])
-    run_args = argparse.Namespace(engine=args.engine, ram_size=1 << 20, trace=None,
+    run_args = argparse.Namespace(engine=engine, ram_size=1 << 20, trace=None,
                                   signature=None, max_insns=50_000_000, no_spc=False,
                                   no_jall=False, multiplier="single-cycle", simulator=None,
                                   max_cycles=None, no_check=False, waves=None, pipeview=None)
     program = load_elf(str(elf))
-    console = None if args.json else sys.stdout
     result = execute(program, config_for(program, run_args), run_args, console)
     if result.status not in ("pass", "fail"):        # a timeout or a lockstep mismatch
-        raise SpcoreError(f"CoreMark did not finish on the {args.engine}: "
+        raise SpcoreError(f"CoreMark did not finish on the {engine}: "
                           f"{result.status}: {result.message}")
     report = parse_console(result.console)
-    unit = "cycles" if args.engine == "rtl" else "instructions (model: no timing)"
     if report["ticks"] is None or not report["iterations"]:
         raise SpcoreError("CoreMark printed no tick or iteration count")
-    report.update(xlen=args.xlen, engine=args.engine, unit=unit, opt=f"-O{args.opt}",
+    unit = "cycles" if engine == "rtl" else "instructions (model: no timing)"
+    report.update(xlen=xlen, engine=engine, unit=unit, opt=f"-O{opt}",
                   per_iteration=round(report["ticks"] / report["iterations"]),
                   coremark_per_mhz=(round(report["iterations"] * 1e6 / report["ticks"], 3)
-                                    if args.engine == "rtl" else None),
+                                    if engine == "rtl" else None),
                   elf=str(elf))
-    ok = not report["errors"]
-    print(f"CoreMark RV{args.xlen} on the {args.engine}: "
-          + ("CRCs validated" if ok else "WRONG RESULTS: " + "; ".join(report["errors"])))
-    print(f"  {report['iterations']} iterations, {report['ticks']} {unit}, "
-          f"{report['per_iteration']} per iteration"
-          + (f": {report['coremark_per_mhz']} CoreMark/MHz" if report["coremark_per_mhz"]
-             else ""))
+    return report
+
+
+def summary(r):
+    ok = not r["errors"]
+    return (f"CoreMark RV{r['xlen']} on the {r['engine']}: "
+            + ("CRCs validated" if ok else "WRONG RESULTS: " + "; ".join(r["errors"]))
+            + f"\n  {r['iterations']} iterations, {r['ticks']} {r['unit']}, "
+            f"{r['per_iteration']} per iteration"
+            + (f": {r['coremark_per_mhz']} CoreMark/MHz" if r["coremark_per_mhz"] else ""))
+
+
+def main(args):
+    src = check_sources(args.dir)
+    report = run_coremark(src, args.xlen, args.engine, args.iterations, args.out, args.opt,
+                          None if args.json else sys.stdout)
+    print(summary(report))
     if args.json:
         print(json.dumps(report))
-    return 0 if ok else 1
+    return 0 if not report["errors"] else 1
+
+
+def bench_rows(args):
+    """`spcore bench` section: CoreMark per xlen on the bench's engine, when COREMARK_DIR
+    names a checkout (the sources are not in this repository)."""
+    if not os.environ.get("COREMARK_DIR"):
+        print("COREMARK_DIR not set (a checkout of github.com/eembc/coremark): skipped")
+        return [{"name": "coremark", "skipped": "COREMARK_DIR not set"}]
+    src = check_sources(os.environ["COREMARK_DIR"])
+    rows = []
+    for xlen in getattr(args, "xlens", None) or (32, 64):
+        r = run_coremark(src, xlen, args.engine, 10, Path(args.out) / "coremark")
+        print(summary(r))
+        rows.append({"name": "coremark", "status": "wrong" if r["errors"] else "ok",
+                     **{k: r[k] for k in ("xlen", "engine", "unit", "iterations", "ticks",
+                                          "per_iteration", "coremark_per_mhz", "errors")}})
+    return rows

@@ -62,3 +62,10 @@ def test_coremark_validates_on_the_model(xlen, tmp_path):
     assert "CRCs validated" in r.stdout
     # CoreMark's published seed CRC of the 2K performance run
     assert "seedcrc          : 0xe9f5" in r.stdout
+
+
+def test_bench_section_without_sources_is_one_skipped_row(monkeypatch, capsys):
+    from spcore.coremark import bench_rows
+    monkeypatch.delenv("COREMARK_DIR", raising=False)
+    assert bench_rows(None) == [{"name": "coremark", "skipped": "COREMARK_DIR not set"}]
+    assert "COREMARK_DIR not set" in capsys.readouterr().out
