@@ -4,8 +4,9 @@ CoreMark is not in this repository (its sources are EEMBC's): point `--dir` (or
 COREMARK_DIR) at a checkout of github.com/eembc/coremark. Its five core_*.c files are built
 with this project's port (sw/coremark/) as main() of the firmware (`spcore build`), run
 with `spcore run`'s engines, and the console is checked: the CRCs CoreMark validates must
-match (any ERROR line it prints fails the run), then CoreMark/MHz = iterations x 10^6 / ticks, where a tick is an mcycle count: a
-clock cycle on the RTL, an instruction on the model (reported as such, never as cycles).
+match (any ERROR line it prints fails the run), then CoreMark/MHz = iterations x 10^6 /
+ticks, where a tick is an mcycle count: a clock cycle on the RTL, an instruction on the
+model (reported as such, never as cycles).
 CoreMark's own "at least 10 secs" rule is for wall-clock timers and is ignored here: a
 simulated cycle count is exact.
 """
@@ -19,8 +20,7 @@ from pathlib import Path
 from .config import positive_int
 from .errors import SpcoreError
 
-ROOT = Path(__file__).resolve().parent.parent
-PORT = ROOT / "sw" / "coremark"
+PORT = Path(__file__).resolve().parent.parent / "sw" / "coremark"
 SOURCES = ("core_list_join.c", "core_main.c", "core_matrix.c", "core_state.c", "core_util.c")
 
 
@@ -69,9 +69,8 @@ def run_coremark(src, xlen, engine, iterations, out, opt="2", console=None):
     from .elf import load_elf
     from .runner import config_for, execute
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    elf = out / f"coremark-rv{xlen}.elf"
+    Path(out).mkdir(parents=True, exist_ok=True)
+    elf = Path(out) / f"coremark-rv{xlen}.elf"
     build_from_argv(["--xlen", xlen, "-O", opt, "-I", src, "-I", PORT,
                      "-D", f"ITERATIONS={iterations}", "-D", "PERFORMANCE_RUN=1",
                      "-D", f'COMPILER_FLAGS="-O{opt} (spcore build)"',
