@@ -381,6 +381,7 @@ def test_board_overrides_reach_amaranth_build_script():
                           **fpga.BOARD_OVERRIDES)
         assert "tee -q -o stat.txt stat" in plan.files["top.ys"]
         assert "-abc9" in plan.files["top.ys"]
+        assert "read_verilog -sv top_rtlil.v" in plan.files["top.ys"]   # as the cost flow
         script = plan.files["build_top.sh"]
         assert "--report report1.json" in script and "--timing-allow-fail" in script
         assert "--log top.tim" in script                 # critical_path() reads this log
