@@ -39,9 +39,9 @@ def add_arguments(p):
     p.add_argument("--hits", type=positive_int, default=4, metavar="N",
                    help="probe hits per row (default 4: the core has no caches or "
                         "predictor state, so a hit costs the same every time)")
-    p.add_argument("--rounds", type=int, default=200, help="workload rounds for the model "
+    p.add_argument("--rounds", type=positive_int, default=200, help="workload rounds for the model "
                    "speed (default 200)")
-    p.add_argument("--cpi-rounds", type=int, default=2, help="workload rounds for the CPI "
+    p.add_argument("--cpi-rounds", type=positive_int, default=2, help="workload rounds for the CPI "
                    "run on the RTL (default 2)")
     p.add_argument("--max-cycles", type=positive_int, default=20_000_000, metavar="N",
                    help="cycle budget of one RTL run (default 20M)")
