@@ -2,9 +2,8 @@
 import os
 import re
 
-from spcore.config import CoreConfig, add_core_arguments
+from spcore.config import CoreConfig, add_core_arguments, ram_size_problem
 from spcore.errors import SpcoreError
-from spcore.platform import RAM_SIZE_MAX, RAM_SIZE_MIN
 
 
 def add_arguments(p):
@@ -23,10 +22,9 @@ def config_from_args(args) -> CoreConfig:
     kw = dict(xlen=args.xlen, spc=not args.no_spc, jall=not args.no_jall, rvfi=not args.no_rvfi,
               multiplier=args.multiplier)
     if args.ram_size is not None:
-        n = args.ram_size
-        if not RAM_SIZE_MIN <= n <= RAM_SIZE_MAX or n & (n - 1):
-            raise SpcoreError(f"--ram-size must be a power of two from {RAM_SIZE_MIN} to "
-                              f"{RAM_SIZE_MAX:#x}, not {n}")
+        problem = ram_size_problem(args.ram_size)
+        if problem:          # a one-line error, as every other refusal of this command
+            raise SpcoreError(f"--ram-size {problem}")
         kw["ram_size"] = args.ram_size
     return CoreConfig(**kw)
 

@@ -112,10 +112,15 @@ def _commit():
     return (r.stdout.strip() or "unknown") + ("+dirty" if d.stdout.strip() else "")
 
 
+def _selected(title, words):
+    """`--section WORD`: a section runs when its title contains one of the words."""
+    return any(w.lower() in title.lower() for w in words)
+
+
 def main(args):
     args.xlens = sorted(set(args.xlens or (32, 64)))
     for word in args.section or []:
-        if not any(word.lower() in title.lower() for title, _ in SECTIONS):
+        if not any(_selected(title, [word]) for title, _ in SECTIONS):
             raise SpcoreError(f"--section {word!r} matches no section: "
                               + "; ".join(title for title, _ in SECTIONS))
     args.out = Path(args.out).resolve()
@@ -150,7 +155,7 @@ def main(args):
             {"meta": meta(True), "rows": rows + section_rows}, indent=1))
     args.progress = progress
     for title, fn in SECTIONS:
-        if args.section and not any(w.lower() in title.lower() for w in args.section):
+        if args.section and not _selected(title, args.section):
             continue
         print(f"== {title}")
         sys.stdout.flush()

@@ -26,25 +26,34 @@ def add_core_arguments(p, extensions=True, multiplier=True):
                             "cycles in EX, few LUTs; the iCE40 builds' one)")
 
 
-def ram_size_arg(text):
-    """argparse type of --ram-size: a power of two from 4 KiB to 256 MiB (the RTL's RAM
-    banks want the power of two; 0x100000 and 1_048_576 are accepted)."""
+def ram_size_problem(n):
+    """Why `n` is no RAM size (None if it is one): a power of two from 4 KiB to 256 MiB,
+    since the RTL's RAM banks want the power of two (every command's --ram-size)."""
+    if n < RAM_SIZE_MIN or n > RAM_SIZE_MAX or n & (n - 1):
+        return (f"must be a power of two from {RAM_SIZE_MIN} to {RAM_SIZE_MAX:#x} bytes, "
+                f"not {n}")
+    return None
+
+
+def _int_arg(text):
     try:
-        n = int(text, 0)
+        return int(text, 0)                  # 0x100000 and 1_048_576 too
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if n < RAM_SIZE_MIN or n > RAM_SIZE_MAX or n & (n - 1):
-        raise argparse.ArgumentTypeError(f"must be a power of two from {RAM_SIZE_MIN} to "
-                                         f"{RAM_SIZE_MAX:#x} bytes, not {text}")
+
+
+def ram_size_arg(text):
+    """argparse type of --ram-size (ram_size_problem)."""
+    n = _int_arg(text)
+    problem = ram_size_problem(n)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return n
 
 
 def positive_int(text):
     """argparse type of budgets and counts (--max-insns, --max-cycles, --seeds, --hits)."""
-    try:
-        n = int(text, 0)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    n = _int_arg(text)
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
     return n

@@ -65,9 +65,9 @@ def check_sources(directory):
 
 def run_coremark(src, xlen, engine, iterations, out, opt="2", console=None):
     """Build and run CoreMark; -> the parsed report plus CoreMark/MHz (RTL only)."""
+    from . import runner
     from .build import build_from_argv
     from .elf import load_elf
-    from .runner import config_for, execute
 
     Path(out).mkdir(parents=True, exist_ok=True)
     elf = Path(out) / f"coremark-rv{xlen}.elf"
@@ -75,12 +75,11 @@ def run_coremark(src, xlen, engine, iterations, out, opt="2", console=None):
                      "-D", f"ITERATIONS={iterations}", "-D", "PERFORMANCE_RUN=1",
                      "-D", f'COMPILER_FLAGS="-O{opt} (spcore build)"',
                      *(src / s for s in SOURCES), PORT / "core_portme.c", "-o", elf])
-    run_args = argparse.Namespace(engine=engine, ram_size=1 << 20, trace=None,
-                                  signature=None, max_insns=50_000_000, no_spc=False,
-                                  no_jall=False, multiplier="single-cycle", simulator=None,
-                                  max_cycles=None, no_check=False, waves=None, pipeview=None)
+    parser = argparse.ArgumentParser()
+    runner.add_arguments(parser)                 # `spcore run`'s defaults, in one place
+    run_args = parser.parse_args([str(elf), "--engine", engine])
     program = load_elf(str(elf))
-    result = execute(program, config_for(program, run_args), run_args, console)
+    result = runner.execute(program, runner.config_for(program, run_args), run_args, console)
     if result.status not in ("pass", "fail"):        # a timeout or a lockstep mismatch
         raise SpcoreError(f"CoreMark did not finish on the {engine}: "
                           f"{result.status}: {result.message}")
